@@ -1,0 +1,14 @@
+namespace GatewayStorage;
+
+/// <summary>One key of the encryption key ring.</summary>
+public sealed class EncryptionKeyOptions
+{
+    /// <summary>The key's id, stored with every value it encrypts: 1 to 32 letters, digits, <c>-</c> or <c>_</c>.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The key: base64 of exactly 32 random bytes. Never logged.</summary>
+    public string Key { get; set; } = "";
+
+    /// <inheritdoc />
+    public override string ToString() => $"EncryptionKey {{ Id = {Id}, Key = {Redaction.Mask} }}";
+}

@@ -1,0 +1,75 @@
+namespace GatewayStorage;
+
+/// <summary>
+/// Options of GatewayStorage, bound from the <c>GatewayStorage</c> configuration section. The database URL falls
+/// back to the <c>DATABASE_URL</c> setting or environment variable, then to the embedded default
+/// <c>sqlite:./data/gateway.db</c>. Options are validated at start-up.
+/// </summary>
+public sealed class GatewayStorageOptions
+{
+    /// <summary>The configuration section the options bind from: <c>GatewayStorage</c>.</summary>
+    public const string SectionName = "GatewayStorage";
+
+    /// <summary>The configuration key and environment variable the URL falls back to: <c>DATABASE_URL</c>.</summary>
+    public const string DatabaseUrlVariable = "DATABASE_URL";
+
+    /// <summary>The configuration key and environment variable an encryption key falls back to: <c>ENCRYPTION_KEY</c>.</summary>
+    public const string EncryptionKeyVariable = "ENCRYPTION_KEY";
+
+    /// <summary>The URL used when none is configured: <c>sqlite:./data/gateway.db</c>.</summary>
+    public const string DefaultUrl = "sqlite:./data/gateway.db";
+
+    /// <summary>
+    /// The database URL: <c>sqlite:./data/gateway.db</c>, <c>sqlite:///var/lib/app/gateway.db</c>, <c>sqlite::memory:</c>,
+    /// or a libpq URL <c>postgresql://user:password@host:5432/db?sslmode=require</c> (<c>postgres://</c> also works).
+    /// Defaults to <c>DATABASE_URL</c>, then to <see cref="DefaultUrl"/>.
+    /// </summary>
+    public string? Url { get; set; }
+
+    /// <summary>
+    /// Whether the provider applies pending migrations before its first operation. Defaults to
+    /// <see langword="null"/>: on for SQLite, off for PostgreSQL (where a DBA may prefer to review
+    /// <see cref="IDatabaseLifecycle.GetPendingMigrationSqlAsync"/> and apply it).
+    /// </summary>
+    public bool? AutoMigrate { get; set; }
+
+    /// <summary>How long one command may run before it fails with <see cref="StorageUnavailableException"/>. Defaults to 30 seconds.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>SQLite: how long a writer waits for another writer's lock before it fails. Defaults to 30 seconds.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The largest number of open connections. Defaults to 0: the backend's own default
+    /// (SQLite: 16 connections held open with their prepared statements; PostgreSQL: Npgsql's 100).
+    /// </summary>
+    public int MaxPoolSize { get; set; }
+
+    /// <summary>
+    /// PostgreSQL: how long the first connection is retried, with backoff, while the server is not reachable yet
+    /// (a database container that starts after the application). Defaults to 30 seconds; zero disables retrying.
+    /// </summary>
+    public TimeSpan StartupRetryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The keys that encrypt secrets at rest (AES-256-GCM). The last key encrypts new values; every key decrypts.
+    /// When empty, <c>ENCRYPTION_KEY</c> (base64 of 32 bytes) is used; when that is missing too, SQLite creates
+    /// a key file beside the database and PostgreSQL refuses to start.
+    /// </summary>
+    public IList<EncryptionKeyOptions> EncryptionKeys { get; } = [];
+
+    /// <summary>
+    /// The server-side key (base64, at least 32 bytes) under which API key secrets are hashed with HMAC-SHA-256.
+    /// Defaults to <see langword="null"/>: a key derived from the newest encryption key.
+    /// </summary>
+    public string? ApiKeyHashKey { get; set; }
+
+    /// <summary>The prefix of generated API keys, 1 to 16 lower-case letters or digits. Defaults to <c>gsk</c>.</summary>
+    public string ApiKeyPrefix { get; set; } = "gsk";
+
+    /// <summary>How often, at most, verifying an API key writes its last-used time. Defaults to one minute.</summary>
+    public TimeSpan ApiKeyLastUsedInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many rows one prune or purge batch deletes. Defaults to 1,000.</summary>
+    public int PruneBatchSize { get; set; } = 1000;
+}

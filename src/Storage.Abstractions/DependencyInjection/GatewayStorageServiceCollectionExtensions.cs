@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace GatewayStorage;
+
+/// <summary>Registers GatewayStorage in a service collection.</summary>
+public static class GatewayStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers GatewayStorage with options bound from the <c>GatewayStorage</c> section of
+    /// <paramref name="configuration"/>. The URL falls back to the <c>DATABASE_URL</c> setting (or environment
+    /// variable), then to <c>sqlite:./data/gateway.db</c>. Add backends on the returned builder:
+    /// <c>services.AddGatewayStorage(configuration).AddSqlite().AddPostgres();</c>. Registers
+    /// <see cref="IDatabaseProvider"/> and each of its parts (<see cref="IUserStore"/>, …) as one singleton.
+    /// Calling it twice is safe: later calls add option sources but register nothing twice.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The application's configuration.</param>
+    /// <returns>The builder to add backends to.</returns>
+    public static GatewayStorageBuilder AddGatewayStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<GatewayStorageOptions>().Bind(configuration.GetSection(GatewayStorageOptions.SectionName));
+        services.PostConfigure<GatewayStorageOptions>(options => ApplyFallbacks(options, configuration));
+        return AddCore(services);
+    }
+
+    /// <summary>
+    /// Registers GatewayStorage with options set in code. The URL falls back to the <c>DATABASE_URL</c>
+    /// environment variable, then to <c>sqlite:./data/gateway.db</c>. Calling it twice is safe.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options; may be <see langword="null"/>.</param>
+    /// <returns>The builder to add backends to.</returns>
+    public static GatewayStorageBuilder AddGatewayStorage(this IServiceCollection services, Action<GatewayStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var optionsBuilder = services.AddOptions<GatewayStorageOptions>();
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        services.PostConfigure<GatewayStorageOptions>(options => ApplyFallbacks(options, configuration: null));
+        return AddCore(services);
+    }
+
+    private static GatewayStorageBuilder AddCore(IServiceCollection services)
+    {
+        services.AddOptions<GatewayStorageOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayStorageOptions>, GatewayStorageOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DatabaseProviderFactory>();
+        services.TryAddSingleton<IDatabaseProvider>(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GatewayStorageOptions>>().Value;
+            return sp.GetRequiredService<DatabaseProviderFactory>().Create(options.Url, options);
+        });
+
+        services.TryAddSingleton<IUserStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton<IRoleStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton<IDirectoryMappingStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton<IOAuthProviderStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton<IOAuthTokenStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton<IApiKeyStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton<IConfigStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton<IMcpServerStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton<ICredentialStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton<ISessionStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton<IAuditLog>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton<IDatabaseLifecycle>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton<GatewayStorageHealthCheck>();
+        return new GatewayStorageBuilder(services);
+    }
+
+    private static void ApplyFallbacks(GatewayStorageOptions options, IConfiguration? configuration)
+    {
+        if (string.IsNullOrWhiteSpace(options.Url))
+        {
+            options.Url = FirstNonEmpty(
+                configuration?[GatewayStorageOptions.DatabaseUrlVariable],
+                Environment.GetEnvironmentVariable(GatewayStorageOptions.DatabaseUrlVariable),
+                GatewayStorageOptions.DefaultUrl);
+        }
+
+        if (options.EncryptionKeys.Count == 0)
+        {
+            var key = FirstNonEmpty(
+                configuration?[GatewayStorageOptions.EncryptionKeyVariable],
+                Environment.GetEnvironmentVariable(GatewayStorageOptions.EncryptionKeyVariable),
+                fallback: null);
+            if (key is not null)
+            {
+                options.EncryptionKeys.Add(new EncryptionKeyOptions { Id = "env", Key = key });
+            }
+        }
+    }
+
+    private static string? FirstNonEmpty(string? first, string? second, string? fallback) =>
+        !string.IsNullOrWhiteSpace(first) ? first : !string.IsNullOrWhiteSpace(second) ? second : fallback;
+}

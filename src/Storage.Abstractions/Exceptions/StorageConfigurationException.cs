@@ -1,0 +1,17 @@
+namespace GatewayStorage;
+
+/// <summary>
+/// Thrown at start-up when the storage configuration cannot be used: an unknown URL scheme, a backend
+/// package that is not registered, a malformed URL or a missing encryption key. The message says what to
+/// change and never contains a password.
+/// </summary>
+public sealed class StorageConfigurationException : StorageException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong and what to change.</param>
+    /// <param name="innerException">The underlying error, if any.</param>
+    public StorageConfigurationException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}

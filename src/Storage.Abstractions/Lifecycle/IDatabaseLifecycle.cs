@@ -1,0 +1,35 @@
+namespace GatewayStorage;
+
+/// <summary>Schema migrations, health and identity of a storage backend.</summary>
+public interface IDatabaseLifecycle
+{
+    /// <summary>The backend's name: <c>sqlite</c> or <c>postgres</c>.</summary>
+    string BackendName { get; }
+
+    /// <summary>
+    /// Applies every pending migration script, each in its own transaction under a lock, so that several
+    /// processes may call it at once. Running it again is a no-op.
+    /// </summary>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The migrations this call applied (empty when the schema was current).</returns>
+    /// <exception cref="SchemaVersionException">The database is newer than this library, or an applied script changed.</exception>
+    Task<IReadOnlyList<AppliedMigration>> MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the schema version the database is at (0 when it was never migrated).</summary>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The highest applied version.</returns>
+    Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets the SQL that <see cref="MigrateAsync"/> would run, for a DBA to review and apply by hand
+    /// (it records each script in <c>schema_migrations</c> as it goes).
+    /// </summary>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The pending SQL, or an empty string when the schema is current.</returns>
+    Task<string> GetPendingMigrationSqlAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Checks that the database answers, and how fast. Never throws for an unreachable database.</summary>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The health report.</returns>
+    Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default);
+}

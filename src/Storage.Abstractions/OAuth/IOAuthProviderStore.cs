@@ -1,0 +1,31 @@
+namespace GatewayStorage;
+
+/// <summary>Stores the OAuth providers users sign in with. Client secrets are encrypted at rest.</summary>
+public interface IOAuthProviderStore
+{
+    /// <summary>Registers a provider, or updates the one with the same name (which keeps its id).</summary>
+    /// <param name="registration">The provider.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The stored provider.</returns>
+    /// <exception cref="ArgumentException">A field is missing, too long or malformed.</exception>
+    Task<OAuthProvider> UpsertOAuthProviderAsync(OAuthProviderRegistration registration, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a provider by name, compared case-insensitively.</summary>
+    /// <param name="name">The provider's name.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The provider, or <see langword="null"/> when there is none.</returns>
+    /// <exception cref="SecretDecryptionException">The client secret was encrypted under a key that is not configured.</exception>
+    Task<OAuthProvider?> GetOAuthProviderAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists providers in name order.</summary>
+    /// <param name="enabledOnly">Whether to list only enabled providers.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The providers.</returns>
+    Task<IReadOnlyList<OAuthProvider>> ListOAuthProvidersAsync(bool enabledOnly, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a provider and the tokens users hold from it.</summary>
+    /// <param name="name">The provider's name.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when a provider was deleted.</returns>
+    Task<bool> DeleteOAuthProviderAsync(string name, CancellationToken cancellationToken = default);
+}

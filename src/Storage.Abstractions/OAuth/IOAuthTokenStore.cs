@@ -1,0 +1,38 @@
+namespace GatewayStorage;
+
+/// <summary>Stores the OAuth tokens users hold, one set per (user, provider). Tokens are encrypted at rest.</summary>
+public interface IOAuthTokenStore
+{
+    /// <summary>Stores a user's tokens from a provider, replacing any previous ones (the row keeps its id).</summary>
+    /// <param name="grant">The tokens.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The stored tokens.</returns>
+    /// <exception cref="EntityNotFoundException">The user or the provider does not exist.</exception>
+    Task<OAuthToken> UpsertOAuthTokenAsync(OAuthTokenGrant grant, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a user's tokens from a provider.</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="provider">The provider's name.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The tokens, or <see langword="null"/> when there are none.</returns>
+    Task<OAuthToken?> GetOAuthTokenAsync(Guid userId, string provider, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a user's tokens, in provider-name order.</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The tokens.</returns>
+    Task<IReadOnlyList<OAuthToken>> ListOAuthTokensAsync(Guid userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a user's tokens from a provider.</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="provider">The provider's name.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when tokens were deleted.</returns>
+    Task<bool> DeleteOAuthTokenAsync(Guid userId, string provider, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes, in bounded batches, every token whose access token expired before a time and that has no refresh token.</summary>
+    /// <param name="before">The cut-off time.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>How many token rows were deleted.</returns>
+    Task<long> PruneExpiredOAuthTokensAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,8 @@
+namespace GatewayStorage;
+
+/// <summary>How secrets are shown wherever a record is printed.</summary>
+public static class Redaction
+{
+    /// <summary>The text that stands in for a secret: <c>***</c>.</summary>
+    public const string Mask = "***";
+}

@@ -3,6 +3,9 @@ namespace GatewayStorage;
 /// <summary>Helpers for database URLs: the scheme that selects a backend, and a form that is safe to show.</summary>
 public static class DatabaseUrl
 {
+    // Query parameters that hold a secret: the password, and libpq's passphrase of the client key.
+    private static readonly string[] SecretParameters = ["password=", "sslpassword="];
+
     /// <summary>Gets the lower-case scheme of a URL (<c>sqlite</c>, <c>postgres</c>, <c>postgresql</c>, …).</summary>
     /// <param name="url">The URL.</param>
     /// <param name="scheme">The scheme, when the URL has one.</param>
@@ -36,7 +39,7 @@ public static class DatabaseUrl
 
     /// <summary>
     /// Returns the URL with any password replaced by <c>***</c>, in the user-info part and in
-    /// <c>password=</c> query parameters, so that it can be logged or shown.
+    /// <c>password=</c> and <c>sslpassword=</c> query parameters, so that it can be logged or shown.
     /// </summary>
     /// <param name="url">The URL.</param>
     /// <returns>The URL without its password.</returns>
@@ -52,7 +55,8 @@ public static class DatabaseUrl
         if (authorityStart >= 0)
         {
             authorityStart += 3;
-            var authorityEnd = result.IndexOfAny(['/', '?', '#'], authorityStart);
+            // Only '/' ends the user information, as in libpq: a password may hold an unencoded '?' or '#'.
+            var authorityEnd = result.IndexOf('/', authorityStart);
             if (authorityEnd < 0)
             {
                 authorityEnd = result.Length;
@@ -75,9 +79,12 @@ public static class DatabaseUrl
             var parts = result[(query + 1)..].Split('&');
             for (var i = 0; i < parts.Length; i++)
             {
-                if (parts[i].StartsWith("password=", StringComparison.OrdinalIgnoreCase))
+                foreach (var key in SecretParameters)
                 {
-                    parts[i] = "password=" + Redaction.Mask;
+                    if (parts[i].StartsWith(key, StringComparison.OrdinalIgnoreCase))
+                    {
+                        parts[i] = parts[i][..key.Length] + Redaction.Mask;
+                    }
                 }
             }
 

@@ -1,0 +1,12 @@
+namespace GatewayStorage.Relational;
+
+/// <summary>An engine exception, classified.</summary>
+/// <param name="Kind">What kind of error it is.</param>
+/// <param name="Constraint">
+/// For a unique violation: the index name (PostgreSQL) or <c>table.column, …</c> (SQLite), when the engine says.
+/// </param>
+/// <param name="Code">The engine's error code, for messages (SQLSTATE or SQLite result code).</param>
+internal readonly record struct EngineError(EngineErrorKind Kind, string? Constraint = null, string? Code = null)
+{
+    public static EngineError NotAnEngineError => default;
+}

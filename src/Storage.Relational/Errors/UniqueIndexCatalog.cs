@@ -1,0 +1,47 @@
+namespace GatewayStorage.Relational;
+
+/// <summary>
+/// Names the entity and field behind every unique index of the schema, so that both engines report a
+/// duplicate the same way: PostgreSQL names the index, SQLite names <c>table.column</c>.
+/// </summary>
+internal static class UniqueIndexCatalog
+{
+    private static readonly (string Index, string Table, string Columns, string Entity, string Field)[] Entries =
+    [
+        ("users_pkey", "users", "id", "User", "Id"),
+        ("ux_users_normalized_email", "users", "normalized_email", "User", "Email"),
+        ("roles_pkey", "roles", "id", "Role", "Id"),
+        ("ux_roles_normalized_name", "roles", "normalized_name", "Role", "Name"),
+        ("directory_mappings_pkey", "directory_mappings", "id", "DirectoryGroupMapping", "Id"),
+        ("ux_directory_mappings_group_role", "directory_mappings", "normalized_group, role_id", "DirectoryGroupMapping", "Group"),
+        ("config_entries_pkey", "config_entries", "key", "ConfigEntry", "Key"),
+        ("mcp_servers_pkey", "mcp_servers", "id", "McpServer", "Id"),
+        ("ux_mcp_servers_normalized_name", "mcp_servers", "normalized_name", "McpServer", "Name"),
+    ];
+
+    /// <summary>Finds the entity and field of an index name or a <c>table.column, …</c> list.</summary>
+    public static (string Entity, string Field) Describe(string? constraint)
+    {
+        if (constraint is not null)
+        {
+            foreach (var e in Entries)
+            {
+                if (constraint == e.Index || constraint == Qualified(e.Table, e.Columns))
+                {
+                    return (e.Entity, e.Field);
+                }
+            }
+
+            var dot = constraint.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 0)
+            {
+                return (constraint[..dot], constraint[(dot + 1)..]);
+            }
+        }
+
+        return ("entity", "key");
+    }
+
+    private static string Qualified(string table, string columns) =>
+        string.Join(", ", columns.Split(", ").Select(c => table + "." + c));
+}

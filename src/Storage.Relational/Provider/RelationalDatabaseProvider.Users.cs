@@ -1,0 +1,175 @@
+namespace GatewayStorage.Relational;
+
+internal sealed partial class RelationalDatabaseProvider
+{
+    private const string UsersList = "users";
+
+    /// <inheritdoc />
+    public async Task<User> CreateUserAsync(NewUser user, CancellationToken cancellationToken = default)
+    {
+        var (email, normalizedEmail, displayName) = ValidateUser(user);
+        var now = Now();
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return (await session.Sql(UserSql.Insert)
+                .Guid("id", NewId(now))
+                .Text("email", email)
+                .Text("normalized_email", normalizedEmail)
+                .Text("display_name", displayName)
+                .Boolean("is_active", user.IsActive)
+                .Time("now", now)
+                .QuerySingleOrDefaultAsync(ReadUser, cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<User> UpsertUserAsync(NewUser user, CancellationToken cancellationToken = default)
+    {
+        var (email, normalizedEmail, displayName) = ValidateUser(user);
+        var now = Now();
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return (await session.Sql(UserSql.Upsert)
+                .Guid("id", NewId(now))
+                .Text("email", email)
+                .Text("normalized_email", normalizedEmail)
+                .Text("display_name", displayName)
+                .Boolean("is_active", user.IsActive)
+                .Time("now", now)
+                .QuerySingleOrDefaultAsync(ReadUser, cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<User?> GetUserAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(UserSql.GetById).Guid("id", id)
+                .QuerySingleOrDefaultAsync(ReadUser, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<User?> GetUserByEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var normalizedEmail = Check.Normalize(EmailAddress.Validate(email, nameof(email)));
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(UserSql.GetByEmail).Text("normalized_email", normalizedEmail)
+                .QuerySingleOrDefaultAsync(ReadUser, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<User> UpdateUserAsync(User user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var (email, normalizedEmail, displayName) = ValidateUser(new NewUser(user.Email, user.DisplayName, user.IsActive));
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(UserSql.Update)
+                .Guid("id", user.Id)
+                .Int64("version", user.Version)
+                .Text("email", email)
+                .Text("normalized_email", normalizedEmail)
+                .Text("display_name", displayName)
+                .Boolean("is_active", user.IsActive)
+                .Time("now", Now())
+                .QuerySingleOrDefaultAsync(ReadUser, cancellationToken).ConfigureAwait(false)
+                ?? throw new ConcurrencyConflictException(nameof(User), user.Id.ToString(), user.Version);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteUserAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            // Role assignments go with the user through ON DELETE CASCADE, in the same statement.
+            return await session.Sql(UserSql.Delete).Guid("id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Page<User>> ListUsersAsync(UserQuery query, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(page);
+        var pattern = SearchPattern(query.Search);
+        var after = KeysetCursor.DecodeGuid(UsersList, page.Cursor);
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            var statement = session.Sql(after is null ? UserSql.ListFirst : UserSql.ListAfter)
+                .Text("pattern", pattern)
+                .Boolean("is_active", query.IsActive)
+                .Int32("limit", page.Limit + 1);
+            if (after is { } afterId)
+            {
+                statement.Guid("after", afterId);
+            }
+
+            var rows = await statement.QueryAsync(ReadUser, cancellationToken).ConfigureAwait(false);
+            return KeysetCursor.ToPage(rows, page, UsersList, static u => u.Id.ToString());
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountUsersAsync(UserQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var pattern = SearchPattern(query.Search);
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(UserSql.Count)
+                .Text("pattern", pattern)
+                .Boolean("is_active", query.IsActive)
+                .ScalarAsync(static (in Row r) => r.Int64(0), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> RecordLoginAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(UserSql.RecordLogin).Guid("id", id).Time("now", Now())
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
+
+    private static (string Email, string NormalizedEmail, string? DisplayName) ValidateUser(NewUser? user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var email = EmailAddress.Validate(user.Email, nameof(NewUser.Email));
+        var displayName = Check.OptionalText(user.DisplayName, nameof(NewUser.DisplayName), 200);
+        return (email, Check.Normalize(email), displayName);
+    }
+
+    /// <summary>A LIKE pattern matching normalised emails that contain <paramref name="search"/>.</summary>
+    private static string? SearchPattern(string? search)
+    {
+        if (search is null)
+        {
+            return null;
+        }
+
+        Check.Text(search, nameof(UserQuery.Search), EmailAddress.MaxLength);
+        var escaped = Check.Normalize(search).Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal);
+        return "%" + escaped + "%";
+    }
+
+    private static User ReadUser(in Row r) => new(
+        r.Guid(0), r.Text(1), r.NullableText(2), r.Boolean(3), r.Time(4), r.Time(5), r.NullableTime(6), r.Int64(7));
+}

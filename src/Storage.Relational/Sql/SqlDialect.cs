@@ -1,0 +1,64 @@
+using System.Data.Common;
+
+namespace GatewayStorage.Relational;
+
+/// <summary>
+/// What differs between the engines, and nothing else: how values are bound and read, a few SQL fragments,
+/// how engine errors are classified, and how migrations lock. Everything else (rules, statements, paging)
+/// lives once in the relational layer.
+/// </summary>
+internal abstract class SqlDialect
+{
+    /// <summary>The backend's name: <c>sqlite</c> or <c>postgres</c>.</summary>
+    public abstract string BackendName { get; }
+
+    /// <summary>The query that returns the engine's version as text.</summary>
+    public abstract string EngineVersionSql { get; }
+
+    /// <summary>The DDL of the <c>schema_migrations</c> table (idempotent).</summary>
+    public abstract string CreateMigrationsTableSql { get; }
+
+    /// <summary>The query that counts the <c>schema_migrations</c> tables in the current schema (0 or 1).</summary>
+    public abstract string MigrationsTableExistsSql { get; }
+
+    /// <summary>An SQL expression of the current time in the engine's timestamp storage form.</summary>
+    public abstract string CurrentTimestampSql { get; }
+
+    /// <summary>A row source with one <c>value</c> column per element of a text-list parameter.</summary>
+    public abstract string TextListSource(string parameterName);
+
+    public abstract void AddGuid(DbCommand command, string name, Guid value);
+
+    public abstract void AddNullableGuid(DbCommand command, string name, Guid? value);
+
+    public abstract void AddText(DbCommand command, string name, string? value);
+
+    public abstract void AddInt64(DbCommand command, string name, long value);
+
+    public abstract void AddInt32(DbCommand command, string name, int value);
+
+    public abstract void AddBoolean(DbCommand command, string name, bool value);
+
+    public abstract void AddNullableBoolean(DbCommand command, string name, bool? value);
+
+    /// <summary>Binds a time already normalised to UTC microseconds (see <see cref="StorageTime"/>).</summary>
+    public abstract void AddTimestamp(DbCommand command, string name, DateTimeOffset? value);
+
+    public abstract void AddJson(DbCommand command, string name, string? json);
+
+    public abstract void AddTextList(DbCommand command, string name, IReadOnlyList<string> values);
+
+    public abstract Guid ReadGuid(DbDataReader reader, int ordinal);
+
+    public abstract DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal);
+
+    public virtual bool ReadBoolean(DbDataReader reader, int ordinal) => reader.GetBoolean(ordinal);
+
+    public virtual string ReadJson(DbDataReader reader, int ordinal) => reader.GetString(ordinal);
+
+    /// <summary>Classifies an engine exception; <see cref="EngineErrorKind.None"/> when it is not an engine error.</summary>
+    public abstract EngineError Classify(Exception exception);
+
+    /// <summary>Takes the migration lock inside the session's open transaction.</summary>
+    public abstract Task LockForMigrationAsync(DbSession session, CancellationToken cancellationToken);
+}

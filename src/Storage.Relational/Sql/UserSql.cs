@@ -1,0 +1,47 @@
+namespace GatewayStorage.Relational;
+
+/// <summary>The statements of the user store; standard SQL that runs unchanged on both engines.</summary>
+internal static class UserSql
+{
+    public const string Columns = "id, email, display_name, is_active, created_at, updated_at, last_login_at, version";
+
+    private const string PrefixedColumns = "u.id, u.email, u.display_name, u.is_active, u.created_at, u.updated_at, u.last_login_at, u.version";
+
+    public const string Insert =
+        "INSERT INTO users (id, email, normalized_email, display_name, is_active, created_at, updated_at, version) " +
+        "VALUES (@id, @email, @normalized_email, @display_name, @is_active, @now, @now, 1) RETURNING " + Columns;
+
+    // ON CONFLICT … DO UPDATE keeps the row (and its role assignments); INSERT OR REPLACE would delete them.
+    public const string Upsert =
+        "INSERT INTO users (id, email, normalized_email, display_name, is_active, created_at, updated_at, version) " +
+        "VALUES (@id, @email, @normalized_email, @display_name, @is_active, @now, @now, 1) " +
+        "ON CONFLICT (normalized_email) DO UPDATE SET display_name = excluded.display_name, is_active = excluded.is_active, " +
+        "updated_at = excluded.updated_at, version = users.version + 1 RETURNING " + Columns;
+
+    public const string GetById = "SELECT " + Columns + " FROM users WHERE id = @id";
+
+    public const string GetByEmail = "SELECT " + Columns + " FROM users WHERE normalized_email = @normalized_email";
+
+    public const string Update =
+        "UPDATE users SET email = @email, normalized_email = @normalized_email, display_name = @display_name, is_active = @is_active, " +
+        "updated_at = @now, version = version + 1 WHERE id = @id AND version = @version RETURNING " + Columns;
+
+    public const string Delete = "DELETE FROM users WHERE id = @id";
+
+    public const string RecordLogin = "UPDATE users SET last_login_at = @now WHERE id = @id";
+
+    private const string Filter =
+        "(@pattern IS NULL OR normalized_email LIKE @pattern ESCAPE '\\') AND (@is_active IS NULL OR is_active = @is_active)";
+
+    public const string ListFirst = "SELECT " + Columns + " FROM users WHERE " + Filter + " ORDER BY id LIMIT @limit";
+
+    public const string ListAfter = "SELECT " + Columns + " FROM users WHERE id > @after AND " + Filter + " ORDER BY id LIMIT @limit";
+
+    public const string Count = "SELECT COUNT(*) FROM users WHERE " + Filter;
+
+    public const string InRoleFirst =
+        "SELECT " + PrefixedColumns + " FROM users u JOIN user_roles ur ON ur.user_id = u.id WHERE ur.role_id = @role_id ORDER BY u.id LIMIT @limit";
+
+    public const string InRoleAfter =
+        "SELECT " + PrefixedColumns + " FROM users u JOIN user_roles ur ON ur.user_id = u.id WHERE ur.role_id = @role_id AND u.id > @after ORDER BY u.id LIMIT @limit";
+}

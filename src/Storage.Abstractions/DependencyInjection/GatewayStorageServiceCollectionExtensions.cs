@@ -24,8 +24,15 @@ public static class GatewayStorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<GatewayStorageOptions>().Bind(configuration.GetSection(GatewayStorageOptions.SectionName));
-        services.PostConfigure<GatewayStorageOptions>(options => ApplyFallbacks(options, configuration));
+        // Binding the same configuration twice would append its encryption keys twice, and fail validation.
+        if (!services.Any(d => d.ServiceType == typeof(BoundConfiguration) && !d.IsKeyedService
+                && d.ImplementationInstance is BoundConfiguration bound && ReferenceEquals(bound.Configuration, configuration)))
+        {
+            services.AddSingleton(new BoundConfiguration(configuration));
+            services.AddOptions<GatewayStorageOptions>().Bind(configuration.GetSection(GatewayStorageOptions.SectionName));
+            services.PostConfigure<GatewayStorageOptions>(options => ApplyFallbacks(options, configuration));
+        }
+
         return AddCore(services);
     }
 
@@ -100,6 +107,9 @@ public static class GatewayStorageServiceCollectionExtensions
             }
         }
     }
+
+    // Marks a configuration AddGatewayStorage has already bound.
+    private sealed record BoundConfiguration(IConfiguration Configuration);
 
     private static string? FirstNonEmpty(string? first, string? second, string? fallback) =>
         !string.IsNullOrWhiteSpace(first) ? first : !string.IsNullOrWhiteSpace(second) ? second : fallback;

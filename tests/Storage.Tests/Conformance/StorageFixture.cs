@@ -1,0 +1,67 @@
+using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GatewayStorage.Tests.Conformance;
+
+/// <summary>The part of a backend fixture that does not depend on the engine.</summary>
+public abstract class StorageFixture : IStorageFixture, IAsyncLifetime
+{
+    private readonly List<IDatabaseProvider> _created = [];
+    private IDatabaseProvider? _provider;
+    private string? _url;
+
+    public abstract string Backend { get; }
+
+    public IDatabaseProvider Provider => _provider ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public string Url => _url ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public abstract Task<string> CreateDatabaseAsync();
+
+    public abstract Task<DbConnection> OpenRawConnectionAsync(string url);
+
+    protected abstract IDatabaseBackend CreateBackend();
+
+    public IDatabaseProvider CreateProvider(string url, Action<GatewayStorageOptions>? configure = null, TimeProvider? time = null)
+    {
+        var options = new GatewayStorageOptions { Url = url, StartupRetryTimeout = TimeSpan.Zero };
+        configure?.Invoke(options);
+        var services = new ServiceCollection()
+            .AddSingleton(time ?? TimeProvider.System)
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace))
+            .BuildServiceProvider();
+        var provider = CreateBackend().Create(url, options, services);
+        lock (_created)
+        {
+            _created.Add(provider);
+        }
+
+        return provider;
+    }
+
+    public async Task InitializeAsync()
+    {
+        _url = await CreateDatabaseAsync();
+        _provider = CreateProvider(_url);
+        await _provider.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        IDatabaseProvider[] created;
+        lock (_created)
+        {
+            created = [.. _created];
+        }
+
+        foreach (var provider in created)
+        {
+            await provider.DisposeAsync();
+        }
+
+        await CleanUpAsync();
+    }
+
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
+}

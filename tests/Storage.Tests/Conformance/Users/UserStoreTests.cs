@@ -1,0 +1,5 @@
+namespace GatewayStorage.Tests.Conformance.Users;
+
+public sealed class SqliteUserStoreTests(SqliteFixture fixture) : UserStoreConformance<SqliteFixture>(fixture);
+
+public sealed class PostgresUserStoreTests(PostgresFixture fixture) : UserStoreConformance<PostgresFixture>(fixture);

@@ -180,14 +180,11 @@ public sealed class ConnectionUri
             return false;
         }
 
-        foreach (var c in uri)
+        if (uri.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || uri.Contains('\u007f', StringComparison.Ordinal))
         {
-            if (char.IsControl(c))
-            {
-                // Usually a line break copied in from a secret file; it would end up in a host or database name.
-                error = Malformed("it contains a control character (such as a line break); remove it, or percent-encode it.");
-                return false;
-            }
+            // Usually a line break copied in from a secret file; it would end up in a host or database name.
+            error = Malformed("it contains a control character (such as a line break); remove it, or percent-encode it.");
+            return false;
         }
 
         string scheme;
@@ -207,213 +204,269 @@ public sealed class ConnectionUri
             return false;
         }
 
-        var s = uri.AsSpan(scheme.Length + 3);
-        var pos = 0;
-
-        // User information: up to the last '@' before the path. libpq stops at the first '@'; taking the last
-        // one also accepts a password with an unencoded '@', and changes nothing for a well-formed URI.
-        string? userName = null;
-        string? password = null;
-        var slash = s.IndexOf('/');
-        var at = (slash < 0 ? s : s[..slash]).LastIndexOf('@');
-        if (at >= 0)
+        var parser = new Parser(uri.AsSpan(scheme.Length + 3));
+        if (!parser.TryReadUserInfo() || !parser.TryReadHosts() || !parser.TryReadDatabase() || !parser.TryReadQuery())
         {
-            var userInfo = s[..at];
-            var colon = userInfo.IndexOf(':');
-            var userText = colon < 0 ? userInfo : userInfo[..colon];
-            if (!TryDecode(userText, out var decodedUser))
-            {
-                error = Malformed("the user name has an invalid percent escape. " + EncodingHint);
-                return false;
-            }
-
-            userName = decodedUser.Length == 0 ? null : decodedUser;
-            if (colon >= 0)
-            {
-                if (!TryDecode(userInfo[(colon + 1)..], out var decodedPassword))
-                {
-                    error = Malformed("the password has an invalid percent escape. " + EncodingHint);
-                    return false;
-                }
-
-                password = decodedPassword.Length == 0 ? null : decodedPassword;
-            }
-
-            pos = at + 1;
+            error = parser.Error ?? Malformed("it could not be read.");
+            return false;
         }
 
-        // Hosts: host[:port] or [ipv6][:port], separated by commas, ended by '/', '?' or the end.
-        var hostTexts = new List<string>();
-        var portTexts = new List<string>();
-        var terminator = '\0';
-        while (true)
-        {
-            var number = hostTexts.Count + 1;
-            ReadOnlySpan<char> hostText;
-            if (pos < s.Length && s[pos] == '[')
-            {
-                var close = s[(pos + 1)..].IndexOf(']');
-                if (close < 0)
-                {
-                    error = Malformed($"host {number} starts with '[' but has no matching ']'. Write an IPv6 address as [2001:db8::1]:5432.");
-                    return false;
-                }
-
-                hostText = s.Slice(pos + 1, close);
-                if (hostText.IsEmpty)
-                {
-                    error = Malformed($"host {number} is an empty IPv6 address '[]'.");
-                    return false;
-                }
-
-                pos += close + 2;
-                if (pos < s.Length && s[pos] is not (':' or '/' or '?' or ','))
-                {
-                    error = Malformed($"host {number} has characters after its closing ']'; expected ':port', ',', '/' or '?'.");
-                    return false;
-                }
-            }
-            else
-            {
-                var start = pos;
-                while (pos < s.Length && s[pos] is not (':' or '/' or '?' or ','))
-                {
-                    pos++;
-                }
-
-                hostText = s[start..pos];
-                if (hostText.ContainsAny('[', ']'))
-                {
-                    error = Malformed($"host {number} contains '[' or ']'; only an IPv6 address is written in brackets, as in [2001:db8::1]:5432.");
-                    return false;
-                }
-            }
-
-            if (!TryDecode(hostText, out var host))
-            {
-                error = Malformed($"host {number} has an invalid percent escape ('%' must be followed by two hex digits, as in %2Fvar%2Frun%2Fpostgresql).");
-                return false;
-            }
-
-            terminator = pos < s.Length ? s[pos] : '\0';
-            var portText = "";
-            if (terminator == ':')
-            {
-                var start = ++pos;
-                while (pos < s.Length && s[pos] is not ('/' or '?' or ','))
-                {
-                    pos++;
-                }
-
-                if (!TryDecode(s[start..pos], out portText))
-                {
-                    error = Malformed($"the port of host {number} has an invalid percent escape.");
-                    return false;
-                }
-
-                terminator = pos < s.Length ? s[pos] : '\0';
-            }
-
-            hostTexts.Add(host);
-            portTexts.Add(portText);
-            if (terminator != ',')
-            {
-                break;
-            }
-
-            pos++;
-        }
-
-        // As in libpq, a lone empty host or port means "not given", not "given as empty".
-        List<string>? hostList = hostTexts is [""] ? null : hostTexts;
-        List<string>? portList = portTexts is [""] ? null : portTexts;
-
-        string? database = null;
-        if (terminator == '/')
-        {
-            pos++;
-            var end = s[pos..].IndexOf('?');
-            var databaseText = end < 0 ? s[pos..] : s.Slice(pos, end);
-            pos = end < 0 ? s.Length : pos + end;
-            if (!TryDecode(databaseText, out var decodedDatabase))
-            {
-                error = Malformed("the database name has an invalid percent escape. " + EncodingHint);
-                return false;
-            }
-
-            database = decodedDatabase.Length == 0 ? null : decodedDatabase;
-            terminator = pos < s.Length ? s[pos] : '\0';
-        }
-
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (terminator == '?')
-        {
-            var query = s[(pos + 1)..];
-            var index = 0;
-            var number = 0;
-            while (index < query.Length)
-            {
-                number++;
-                var ampersand = query[index..].IndexOf('&');
-                var piece = ampersand < 0 ? query[index..] : query.Slice(index, ampersand);
-                index = ampersand < 0 ? query.Length : index + ampersand + 1;
-
-                var equals = piece.IndexOf('=');
-                if (equals < 0)
-                {
-                    error = Malformed($"query parameter {number} has no '='; write key=value pairs separated by '&'.");
-                    return false;
-                }
-
-                if (!TryDecode(piece[..equals], out var key) || key.Length == 0)
-                {
-                    error = Malformed($"query parameter {number} has an empty or invalid name.");
-                    return false;
-                }
-
-                if (piece[(equals + 1)..].Contains('='))
-                {
-                    error = Malformed($"the value of query parameter '{key}' contains '='; percent-encode it as %3D.");
-                    return false;
-                }
-
-                if (!TryDecode(piece[(equals + 1)..], out var value))
-                {
-                    error = Malformed($"the value of query parameter '{key}' has an invalid percent escape ('%' must be followed by two hex digits; write '%' itself as %25).");
-                    return false;
-                }
-
-                switch (key)
-                {
-                    case "host":
-                        hostList = [.. value.Split(',')];
-                        break;
-                    case "port":
-                        portList = [.. value.Split(',')];
-                        break;
-                    case "user":
-                        userName = value.Length == 0 ? null : value;
-                        break;
-                    case "password":
-                        password = value.Length == 0 ? null : value;
-                        break;
-                    case "dbname":
-                        database = value.Length == 0 ? null : value;
-                        break;
-                    default:
-                        parameters[key] = value;
-                        break;
-                }
-            }
-        }
-
-        if (!TryPairHosts(hostList, portList, out var hosts, out error))
+        if (!TryPairHosts(parser.HostList, parser.PortList, out var hosts, out error))
         {
             return false;
         }
 
-        result = new ConnectionUri(scheme, userName, password, hosts, database, parameters.AsReadOnly());
+        result = new ConnectionUri(scheme, parser.UserName, parser.Password, hosts, parser.Database, parser.Parameters.AsReadOnly());
         return true;
+    }
+
+    // Reads the parts after "scheme://" in order, the way libpq's conninfo_uri_parse_options does.
+    private ref struct Parser
+    {
+        private readonly ReadOnlySpan<char> _text;
+        private int _position;
+        private char _terminator;
+
+        public Parser(ReadOnlySpan<char> text)
+        {
+            _text = text;
+            Parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        public string? UserName { get; private set; }
+
+        public string? Password { get; private set; }
+
+        public string? Database { get; private set; }
+
+        // Null when not given; a query parameter replaces what the URI's host part gave.
+        public List<string>? HostList { get; private set; }
+
+        public List<string>? PortList { get; private set; }
+
+        public Dictionary<string, string> Parameters { get; }
+
+        public string? Error { get; private set; }
+
+        // User information: up to the last '@' before the path. libpq stops at the first '@'; taking the last
+        // one also accepts a password with an unencoded '@', and changes nothing for a well-formed URI.
+        public bool TryReadUserInfo()
+        {
+            var slash = _text.IndexOf('/');
+            var at = (slash < 0 ? _text : _text[..slash]).LastIndexOf('@');
+            if (at < 0)
+            {
+                return true;
+            }
+
+            var userInfo = _text[..at];
+            var colon = userInfo.IndexOf(':');
+            if (!TryDecode(colon < 0 ? userInfo : userInfo[..colon], out var userName))
+            {
+                return Fail("the user name has an invalid percent escape. " + EncodingHint);
+            }
+
+            UserName = NullIfEmpty(userName);
+            if (colon >= 0)
+            {
+                if (!TryDecode(userInfo[(colon + 1)..], out var password))
+                {
+                    return Fail("the password has an invalid percent escape. " + EncodingHint);
+                }
+
+                Password = NullIfEmpty(password);
+            }
+
+            _position = at + 1;
+            return true;
+        }
+
+        // Hosts: host[:port] or [ipv6][:port], separated by commas, ended by '/', '?' or the end.
+        public bool TryReadHosts()
+        {
+            var hosts = new List<string>();
+            var ports = new List<string>();
+            while (true)
+            {
+                var number = hosts.Count + 1;
+                if (!TryReadHost(number, out var host))
+                {
+                    return false;
+                }
+
+                _terminator = Current;
+                var port = "";
+                if (_terminator == ':')
+                {
+                    var start = ++_position;
+                    SkipUntil("/?,");
+                    if (!TryDecode(_text[start.._position], out port))
+                    {
+                        return Fail($"the port of host {number} has an invalid percent escape.");
+                    }
+
+                    _terminator = Current;
+                }
+
+                hosts.Add(host);
+                ports.Add(port);
+                if (_terminator != ',')
+                {
+                    break;
+                }
+
+                _position++;
+            }
+
+            // As in libpq, a lone empty host or port means "not given", not "given as empty".
+            HostList = hosts is [""] ? null : hosts;
+            PortList = ports is [""] ? null : ports;
+            return true;
+        }
+
+        public bool TryReadDatabase()
+        {
+            if (_terminator != '/')
+            {
+                return true;
+            }
+
+            var start = ++_position;
+            SkipUntil("?");
+            if (!TryDecode(_text[start.._position], out var database))
+            {
+                return Fail("the database name has an invalid percent escape. " + EncodingHint);
+            }
+
+            Database = NullIfEmpty(database);
+            _terminator = Current;
+            return true;
+        }
+
+        // key=value pairs separated by '&'; one trailing '&' is allowed, an empty pair is not (as in libpq).
+        public bool TryReadQuery()
+        {
+            if (_terminator != '?')
+            {
+                return true;
+            }
+
+            var query = _text[(_position + 1)..];
+            var number = 0;
+            while (!query.IsEmpty)
+            {
+                number++;
+                var ampersand = query.IndexOf('&');
+                var pair = ampersand < 0 ? query : query[..ampersand];
+                query = ampersand < 0 ? default : query[(ampersand + 1)..];
+
+                var equals = pair.IndexOf('=');
+                if (equals < 0)
+                {
+                    return Fail($"query parameter {number} has no '='; write key=value pairs separated by '&'.");
+                }
+
+                if (!TryDecode(pair[..equals], out var key) || key.Length == 0)
+                {
+                    return Fail($"query parameter {number} has an empty or invalid name.");
+                }
+
+                var valueText = pair[(equals + 1)..];
+                if (valueText.Contains('='))
+                {
+                    return Fail($"the value of query parameter '{key}' contains '='; percent-encode it as %3D.");
+                }
+
+                if (!TryDecode(valueText, out var value))
+                {
+                    return Fail($"the value of query parameter '{key}' has an invalid percent escape ('%' must be followed by two hex digits; write '%' itself as %25).");
+                }
+
+                Apply(key, value);
+            }
+
+            return true;
+        }
+
+        private readonly char Current => _position < _text.Length ? _text[_position] : '\0';
+
+        private bool TryReadHost(int number, [NotNullWhen(true)] out string? host)
+        {
+            host = null;
+            ReadOnlySpan<char> text;
+            if (Current == '[')
+            {
+                var close = _text[(_position + 1)..].IndexOf(']');
+                if (close < 0)
+                {
+                    return Fail($"host {number} starts with '[' but has no matching ']'. Write an IPv6 address as [2001:db8::1]:5432.");
+                }
+
+                text = _text.Slice(_position + 1, close);
+                if (text.IsEmpty)
+                {
+                    return Fail($"host {number} is an empty IPv6 address '[]'.");
+                }
+
+                _position += close + 2;
+                if (Current is not (':' or '/' or '?' or ',' or '\0'))
+                {
+                    return Fail($"host {number} has characters after its closing ']'; expected ':port', ',', '/' or '?'.");
+                }
+            }
+            else
+            {
+                var start = _position;
+                SkipUntil(":/?,");
+                text = _text[start.._position];
+                if (text.ContainsAny('[', ']'))
+                {
+                    return Fail($"host {number} contains '[' or ']'; only an IPv6 address is written in brackets, as in [2001:db8::1]:5432.");
+                }
+            }
+
+            return TryDecode(text, out host)
+                || Fail($"host {number} has an invalid percent escape ('%' must be followed by two hex digits, as in %2Fvar%2Frun%2Fpostgresql).");
+        }
+
+        private void Apply(string key, string value)
+        {
+            switch (key)
+            {
+                case "host":
+                    HostList = [.. value.Split(',')];
+                    break;
+                case "port":
+                    PortList = [.. value.Split(',')];
+                    break;
+                case "user":
+                    UserName = NullIfEmpty(value);
+                    break;
+                case "password":
+                    Password = NullIfEmpty(value);
+                    break;
+                case "dbname":
+                    Database = NullIfEmpty(value);
+                    break;
+                default:
+                    Parameters[key] = value;
+                    break;
+            }
+        }
+
+        private void SkipUntil(string stops)
+        {
+            var next = _text[_position..].IndexOfAny(stops);
+            _position = next < 0 ? _text.Length : _position + next;
+        }
+
+        private bool Fail(string detail)
+        {
+            Error = Malformed(detail);
+            return false;
+        }
+
+        private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
     }
 
     private static bool TryPairHosts(

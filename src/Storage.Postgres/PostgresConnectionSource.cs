@@ -62,4 +62,12 @@ internal sealed class PostgresConnectionSource : ConnectionSource
             await _dataSource.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    public override void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
 }

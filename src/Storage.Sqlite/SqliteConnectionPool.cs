@@ -96,6 +96,19 @@ internal sealed class SqliteConnectionPool : ConnectionSource
         }
     }
 
+    public override void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        while (_idle.TryTake(out var connection))
+        {
+            connection.Dispose();
+        }
+    }
+
     private async Task<SqliteConnection> OpenNewAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace GatewayStorage.Relational;
 
 /// <summary>Hands out open connections of one database and takes them back.</summary>
-internal abstract class ConnectionSource : IAsyncDisposable
+internal abstract class ConnectionSource : IAsyncDisposable, IDisposable
 {
     /// <summary>A short description of the database that is safe to show (no password).</summary>
     public abstract string Description { get; }
@@ -15,4 +15,6 @@ internal abstract class ConnectionSource : IAsyncDisposable
     public abstract ValueTask ReturnAsync(DbConnection connection);
 
     public abstract ValueTask DisposeAsync();
+
+    public abstract void Dispose();
 }

@@ -128,34 +128,10 @@ internal sealed partial class RelationalDatabaseProvider
         return [.. result];
     }
 
-    private readonly record struct McpServerRow(McpServer Head, string? Tag);
-
-    private static McpServerRow ReadMcpServerRow(in Row r) => new(
+    private static (McpServer Server, string? Tag) ReadMcpServerRow(in Row r) => (
         new McpServer(r.Guid(0), r.Text(1), new Uri(r.Text(2), UriKind.Absolute), r.NullableText(3), r.Boolean(4), [], r.Time(5), r.Time(6), r.Int64(7)),
         r.NullableText(9));
 
-    private static List<McpServer> FoldMcpServers(List<McpServerRow> rows)
-    {
-        var servers = new List<McpServer>();
-        var index = 0;
-        while (index < rows.Count)
-        {
-            var head = rows[index].Head;
-            var tags = new List<string>();
-            while (index < rows.Count && rows[index].Head.Id == head.Id)
-            {
-                if (rows[index].Tag is { } tag)
-                {
-                    tags.Add(tag);
-                }
-
-                index++;
-            }
-
-            tags.Sort(StringComparer.Ordinal);
-            servers.Add(head with { Tags = tags });
-        }
-
-        return servers;
-    }
+    private static List<McpServer> FoldMcpServers(List<(McpServer Server, string? Tag)> rows) =>
+        ChildRows.Fold(rows, static s => s.Id, static (s, tags) => s with { Tags = tags });
 }

@@ -5,33 +5,21 @@ internal sealed partial class RelationalDatabaseProvider
     private const string UsersList = "users";
 
     /// <inheritdoc />
-    public async Task<User> CreateUserAsync(NewUser user, CancellationToken cancellationToken = default)
-    {
-        var (email, normalizedEmail, displayName) = ValidateUser(user);
-        var now = Now();
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
-        {
-            return (await session.Sql(UserSql.Insert)
-                .Guid("id", NewId(now))
-                .Text("email", email)
-                .Text("normalized_email", normalizedEmail)
-                .Text("display_name", displayName)
-                .Boolean("is_active", user.IsActive)
-                .Time("now", now)
-                .QuerySingleOrDefaultAsync(ReadUser, cancellationToken).ConfigureAwait(false))!;
-        }
-    }
+    public Task<User> CreateUserAsync(NewUser user, CancellationToken cancellationToken = default) =>
+        InsertUserAsync(UserSql.Insert, user, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<User> UpsertUserAsync(NewUser user, CancellationToken cancellationToken = default)
+    public Task<User> UpsertUserAsync(NewUser user, CancellationToken cancellationToken = default) =>
+        InsertUserAsync(UserSql.Upsert, user, cancellationToken);
+
+    private async Task<User> InsertUserAsync(string sql, NewUser user, CancellationToken cancellationToken)
     {
         var (email, normalizedEmail, displayName) = ValidateUser(user);
         var now = Now();
         var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            return (await session.Sql(UserSql.Upsert)
+            return (await session.Sql(sql)
                 .Guid("id", NewId(now))
                 .Text("email", email)
                 .Text("normalized_email", normalizedEmail)

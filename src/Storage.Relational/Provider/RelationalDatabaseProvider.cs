@@ -143,7 +143,16 @@ internal sealed partial class RelationalDatabaseProvider : IDatabaseProvider
 
     private Guid NewId(DateTimeOffset now) => Guid.CreateVersion7(now);
 
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _connections.Dispose();
+        _readyLock.Dispose();
+    }
 
     public async ValueTask DisposeAsync()
     {

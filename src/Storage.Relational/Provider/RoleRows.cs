@@ -1,37 +1,12 @@
 namespace GatewayStorage.Relational;
 
-/// <summary>Folds role rows joined with their permissions (one row per permission) back into roles, keeping order.</summary>
+/// <summary>Reads role rows joined with their permissions (one row per permission) and folds them back into roles.</summary>
 internal static class RoleRows
 {
-    public readonly record struct RoleRow(Role Head, string NormalizedName, string? Permission);
-
-    public static RoleRow Read(in Row r) => new(
+    public static (Role Role, string? Permission) Read(in Row r) => (
         new Role(r.Guid(0), r.Text(1), r.NullableText(2), [], r.Boolean(3), r.Time(4), r.Time(5), r.Int64(6)),
-        r.Text(7),
         r.NullableText(8));
 
-    public static List<Role> Fold(List<RoleRow> rows)
-    {
-        var roles = new List<Role>();
-        var index = 0;
-        while (index < rows.Count)
-        {
-            var head = rows[index].Head;
-            var permissions = new List<string>();
-            while (index < rows.Count && rows[index].Head.Id == head.Id)
-            {
-                if (rows[index].Permission is { } permission)
-                {
-                    permissions.Add(permission);
-                }
-
-                index++;
-            }
-
-            permissions.Sort(StringComparer.Ordinal);
-            roles.Add(head with { Permissions = permissions });
-        }
-
-        return roles;
-    }
+    public static List<Role> Fold(List<(Role Role, string? Permission)> rows) =>
+        ChildRows.Fold(rows, static r => r.Id, static (r, permissions) => r with { Permissions = permissions });
 }

@@ -58,6 +58,9 @@ internal sealed class PostgresDialect : SqlDialect
     public override void AddTextList(DbCommand command, string name, IReadOnlyList<string> values) =>
         Parameters(command).Add(new NpgsqlParameter<string[]>(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. values] });
 
+    public override void AddBytes(DbCommand command, string name, byte[]? value) =>
+        Parameters(command).Add(new NpgsqlParameter(name, NpgsqlDbType.Bytea) { Value = (object?)value ?? DBNull.Value });
+
     public override Guid ReadGuid(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
 
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);

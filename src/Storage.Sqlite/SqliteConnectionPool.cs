@@ -24,7 +24,15 @@ internal sealed class SqliteConnectionPool : ConnectionSource
         var isMemory = path == SqliteUrl.Memory;
         if (!isMemory)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var folder = Path.GetDirectoryName(path)!;
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new StorageConfigurationException($"The folder '{folder}' for the SQLite database cannot be created: {ex.Message}", ex);
+            }
         }
 
         _connectionString = new SqliteConnectionStringBuilder

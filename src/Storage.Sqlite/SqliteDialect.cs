@@ -72,6 +72,8 @@ internal sealed class SqliteDialect : SqlDialect
         Add(command, name, SqliteType.Text, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
+    public override void AddBytes(DbCommand command, string name, byte[]? value) => Add(command, name, SqliteType.Blob, value);
+
     public override Guid ReadGuid(DbDataReader reader, int ordinal) => Guid.ParseExact(reader.GetString(ordinal), "D");
 
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>

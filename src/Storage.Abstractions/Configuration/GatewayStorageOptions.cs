@@ -60,7 +60,8 @@ public sealed class GatewayStorageOptions
 
     /// <summary>
     /// The server-side key (base64, at least 32 bytes) under which API key secrets are hashed with HMAC-SHA-256.
-    /// Defaults to <see langword="null"/>: a key derived from the newest encryption key.
+    /// Defaults to <see langword="null"/>: a key derived (HKDF-SHA256) from the FIRST configured encryption key, so that
+    /// rotating encryption keys keeps API keys valid. Set it explicitly before you ever retire that first key.
     /// </summary>
     public string? ApiKeyHashKey { get; set; }
 

@@ -17,6 +17,20 @@ internal static class UniqueIndexCatalog
         ("config_entries_pkey", "config_entries", "key", "ConfigEntry", "Key"),
         ("mcp_servers_pkey", "mcp_servers", "id", "McpServer", "Id"),
         ("ux_mcp_servers_normalized_name", "mcp_servers", "normalized_name", "McpServer", "Name"),
+        ("oauth_providers_pkey", "oauth_providers", "id", "OAuthProvider", "Id"),
+        ("ux_oauth_providers_normalized_name", "oauth_providers", "normalized_name", "OAuthProvider", "Name"),
+        ("oauth_tokens_pkey", "oauth_tokens", "id", "OAuthToken", "Id"),
+        ("ux_oauth_tokens_user_provider", "oauth_tokens", "user_id, provider_id", "OAuthToken", "Provider"),
+        ("api_keys_pkey", "api_keys", "id", "ApiKey", "Id"),
+        ("ux_api_keys_public_id", "api_keys", "public_id", "ApiKey", "PublicId"),
+        ("credentials_pkey", "credentials", "id", "Credential", "Id"),
+        ("credential_tags_pkey", "credential_tags", "id", "CredentialTag", "Id"),
+        ("ux_credential_tags_normalized_name", "credential_tags", "normalized_name", "CredentialTag", "Name"),
+        ("sessions_pkey", "sessions", "id", "LoginSession", "Id"),
+        ("ux_sessions_token_hash", "sessions", "token_hash", "LoginSession", "Token"),
+        ("single_use_tokens_pkey", "single_use_tokens", "id", "SingleUseToken", "Id"),
+        ("ux_single_use_tokens_token_hash", "single_use_tokens", "token_hash", "SingleUseToken", "Token"),
+        ("audit_log_pkey", "audit_log", "id", "AuditEntry", "Id"),
     ];
 
     /// <summary>Finds the entity and field of an index name or a <c>table.column, …</c> list.</summary>

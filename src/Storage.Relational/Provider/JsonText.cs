@@ -2,9 +2,16 @@ using System.Text.Json;
 
 namespace GatewayStorage.Relational;
 
-/// <summary>The JSON rules shared by config values and audit details: a defined value, bounded size, no NUL in any string.</summary>
+/// <summary>
+/// The JSON rules shared by config values and audit details, so that both engines store and return the same
+/// document: a defined value, bounded size and depth, no NUL and no unpaired surrogate in any string, no
+/// duplicate property names (PostgreSQL's jsonb would silently keep the last one; SQLite would keep both).
+/// </summary>
 internal static class JsonText
 {
+    /// <summary>The deepest nesting a value may have: what <see cref="JsonDocument"/> reads back by default.</summary>
+    public const int MaxDepth = 64;
+
     public static string Serialize(JsonElement value, string paramName, int maxLength)
     {
         if (value.ValueKind == JsonValueKind.Undefined)
@@ -18,10 +25,14 @@ internal static class JsonText
             throw new ArgumentException($"The JSON value is {text.Length} characters long; at most {maxLength} are allowed.", paramName);
         }
 
-        // PostgreSQL's jsonb refuses \u0000; refuse it on every engine so that both behave the same.
-        if (ContainsNul(value))
+        try
         {
-            throw new ArgumentException("The JSON value must not contain NUL characters (\\u0000).", paramName);
+            Validate(value, depth: 1, paramName);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // GetString() refuses strings that are not valid UTF-16 (an unpaired surrogate escape).
+            throw new ArgumentException("The JSON value contains a string with an unpaired surrogate.", paramName, ex);
         }
 
         return text;
@@ -33,34 +44,53 @@ internal static class JsonText
         return document.RootElement.Clone();
     }
 
-    private static bool ContainsNul(JsonElement value)
+    private static void Validate(JsonElement value, int depth, string paramName)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                return value.GetString()!.Contains('\0', StringComparison.Ordinal);
+                CheckString(value.GetString()!, paramName);
+                break;
             case JsonValueKind.Array:
+                CheckDepth(depth, paramName);
                 foreach (var item in value.EnumerateArray())
                 {
-                    if (ContainsNul(item))
-                    {
-                        return true;
-                    }
+                    Validate(item, depth + 1, paramName);
                 }
 
-                return false;
+                break;
             case JsonValueKind.Object:
+                CheckDepth(depth, paramName);
+                var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in value.EnumerateObject())
                 {
-                    if (property.Name.Contains('\0', StringComparison.Ordinal) || ContainsNul(property.Value))
+                    CheckString(property.Name, paramName);
+                    if (!names.Add(property.Name))
                     {
-                        return true;
+                        throw new ArgumentException($"The JSON value has the property '{property.Name}' twice.", paramName);
                     }
+
+                    Validate(property.Value, depth + 1, paramName);
                 }
 
-                return false;
-            default:
-                return false;
+                break;
+        }
+    }
+
+    private static void CheckDepth(int depth, string paramName)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new ArgumentException($"The JSON value is nested more than {MaxDepth} levels deep.", paramName);
+        }
+    }
+
+    private static void CheckString(string value, string paramName)
+    {
+        // PostgreSQL's jsonb refuses \u0000; refuse it on every engine so that both behave the same.
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The JSON value must not contain NUL characters (\\u0000).", paramName);
         }
     }
 }

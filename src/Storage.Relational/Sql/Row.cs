@@ -27,5 +27,7 @@ internal readonly struct Row(DbDataReader reader, SqlDialect dialect)
 
     public string? NullableJson(int ordinal) => reader.IsDBNull(ordinal) ? null : dialect.ReadJson(reader, ordinal);
 
+    public byte[] Bytes(int ordinal) => dialect.ReadBytes(reader, ordinal);
+
     public bool IsNull(int ordinal) => reader.IsDBNull(ordinal);
 }

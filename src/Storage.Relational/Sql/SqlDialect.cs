@@ -48,6 +48,8 @@ internal abstract class SqlDialect
 
     public abstract void AddTextList(DbCommand command, string name, IReadOnlyList<string> values);
 
+    public abstract void AddBytes(DbCommand command, string name, byte[]? value);
+
     public abstract Guid ReadGuid(DbDataReader reader, int ordinal);
 
     public abstract DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal);
@@ -55,6 +57,8 @@ internal abstract class SqlDialect
     public virtual bool ReadBoolean(DbDataReader reader, int ordinal) => reader.GetBoolean(ordinal);
 
     public virtual string ReadJson(DbDataReader reader, int ordinal) => reader.GetString(ordinal);
+
+    public virtual byte[] ReadBytes(DbDataReader reader, int ordinal) => reader.GetFieldValue<byte[]>(ordinal);
 
     /// <summary>Classifies an engine exception; <see cref="EngineErrorKind.None"/> when it is not an engine error.</summary>
     public abstract EngineError Classify(Exception exception);

@@ -74,6 +74,12 @@ internal sealed class Statement
         return this;
     }
 
+    public Statement Bytes(string name, byte[]? value)
+    {
+        _dialect.AddBytes(_command, name, value);
+        return this;
+    }
+
     public Statement TextList(string name, IReadOnlyList<string> values)
     {
         _dialect.AddTextList(_command, name, values);

@@ -1,0 +1,5 @@
+namespace GatewayStorage.Tests.Conformance.Config;
+
+public sealed class SqliteConfigStoreTests(SqliteFixture fixture) : ConfigStoreConformance<SqliteFixture>(fixture);
+
+public sealed class PostgresConfigStoreTests(PostgresFixture fixture) : ConfigStoreConformance<PostgresFixture>(fixture);

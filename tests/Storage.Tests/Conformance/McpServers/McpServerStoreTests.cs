@@ -1,0 +1,5 @@
+namespace GatewayStorage.Tests.Conformance.McpServers;
+
+public sealed class SqliteMcpServerStoreTests(SqliteFixture fixture) : McpServerStoreConformance<SqliteFixture>(fixture);
+
+public sealed class PostgresMcpServerStoreTests(PostgresFixture fixture) : McpServerStoreConformance<PostgresFixture>(fixture);

@@ -37,6 +37,10 @@ public sealed class PostgresBackend : IDatabaseBackend
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
 
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("GatewayStorage.Postgres") ?? NullLogger.Instance;
+
+        // Secrets first: a missing key fails start-up before any connection is made.
+        var secrets = StorageSecrets.Resolve(options, Name, keyFilePath: null, allowEphemeralKey: false, logger);
         NpgsqlDataSource dataSource;
         var owns = true;
         if (_useRegisteredDataSource)
@@ -50,11 +54,11 @@ public sealed class PostgresBackend : IDatabaseBackend
             dataSource = new NpgsqlDataSourceBuilder(BuildConnectionString(url, options)).Build();
         }
 
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("GatewayStorage.Postgres") ?? NullLogger.Instance;
         return new RelationalDatabaseProvider(
             PostgresDialect.Instance,
             new PostgresConnectionSource(dataSource, owns, options.StartupRetryTimeout),
             Migrations,
+            secrets,
             options,
             autoMigrate: options.AutoMigrate ?? false,
             services.GetService<TimeProvider>() ?? TimeProvider.System,

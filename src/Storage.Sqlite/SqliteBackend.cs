@@ -1,4 +1,5 @@
 using GatewayStorage.Relational;
+using GatewayStorage.Security;
 using GatewayStorage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -29,16 +30,20 @@ public sealed class SqliteBackend : IDatabaseBackend
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
         var path = SqliteUrl.Parse(url);
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("GatewayStorage.Sqlite") ?? NullLogger.Instance;
         var pool = new SqliteConnectionPool(
             path,
             options.MaxPoolSize > 0 ? options.MaxPoolSize : DefaultPoolSize,
             options.BusyTimeout,
             options.CommandTimeout);
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("GatewayStorage.Sqlite") ?? NullLogger.Instance;
+        var isMemory = path == SqliteUrl.Memory;
+        var secrets = StorageSecrets.Resolve(
+            options, Name, isMemory ? null : EncryptionKeyFile.PathBeside(path), allowEphemeralKey: isMemory, logger);
         return new RelationalDatabaseProvider(
             SqliteDialect.Instance,
             pool,
             Migrations,
+            secrets,
             options,
             autoMigrate: options.AutoMigrate ?? true,
             services.GetService<TimeProvider>() ?? TimeProvider.System,

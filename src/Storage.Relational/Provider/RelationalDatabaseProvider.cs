@@ -11,6 +11,7 @@ namespace GatewayStorage.Relational;
 internal sealed partial class RelationalDatabaseProvider : IDatabaseProvider
 {
     private readonly ConnectionSource _connections;
+    private readonly StorageSecrets _secrets;
     private readonly MigrationRunner _migrations;
     private readonly GatewayStorageOptions _options;
     private readonly TimeProvider _time;
@@ -25,6 +26,7 @@ internal sealed partial class RelationalDatabaseProvider : IDatabaseProvider
         SqlDialect dialect,
         ConnectionSource connections,
         IReadOnlyList<MigrationScript> migrations,
+        StorageSecrets secrets,
         GatewayStorageOptions options,
         bool autoMigrate,
         TimeProvider time,
@@ -32,6 +34,7 @@ internal sealed partial class RelationalDatabaseProvider : IDatabaseProvider
     {
         Dialect = dialect;
         _connections = connections;
+        _secrets = secrets;
         _options = options;
         _time = time;
         _logger = logger;
@@ -151,6 +154,7 @@ internal sealed partial class RelationalDatabaseProvider : IDatabaseProvider
         }
 
         _connections.Dispose();
+        _secrets.Dispose();
         _readyLock.Dispose();
     }
 
@@ -162,6 +166,7 @@ internal sealed partial class RelationalDatabaseProvider : IDatabaseProvider
         }
 
         await _connections.DisposeAsync().ConfigureAwait(false);
+        _secrets.Dispose();
         _readyLock.Dispose();
     }
 

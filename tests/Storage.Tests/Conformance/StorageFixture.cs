@@ -7,6 +7,9 @@ namespace GatewayStorage.Tests.Conformance;
 /// <summary>The part of a backend fixture that does not depend on the engine.</summary>
 public abstract class StorageFixture : IStorageFixture, IAsyncLifetime
 {
+    /// <summary>The key every fixture provider encrypts with unless a test configures others.</summary>
+    public static readonly string TestEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
     private readonly List<IDatabaseProvider> _created = [];
     private IDatabaseProvider? _provider;
     private string? _url;
@@ -26,6 +29,7 @@ public abstract class StorageFixture : IStorageFixture, IAsyncLifetime
     public IDatabaseProvider CreateProvider(string url, Action<GatewayStorageOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new GatewayStorageOptions { Url = url, StartupRetryTimeout = TimeSpan.Zero };
+        options.EncryptionKeys.Add(new EncryptionKeyOptions { Id = "test", Key = TestEncryptionKey });
         configure?.Invoke(options);
         var services = new ServiceCollection()
             .AddSingleton(time ?? TimeProvider.System)

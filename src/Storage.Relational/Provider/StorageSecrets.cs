@@ -1,0 +1,92 @@
+using GatewayStorage.Security;
+using Microsoft.Extensions.Logging;
+
+namespace GatewayStorage.Relational;
+
+/// <summary>
+/// The keys a provider protects secrets with: the encryption key ring (OAuth secrets and tokens, credential
+/// secrets) and the API-key hasher, resolved once at start-up from the options.
+/// </summary>
+internal sealed class StorageSecrets : IDisposable
+{
+    private StorageSecrets(EncryptionKeyRing keys, ApiKeyHasher apiKeyHasher, GatewayStorageOptions options)
+    {
+        Keys = keys;
+        ApiKeyHasher = apiKeyHasher;
+        ApiKeyPrefix = options.ApiKeyPrefix;
+        ApiKeyLastUsedInterval = options.ApiKeyLastUsedInterval;
+    }
+
+    public EncryptionKeyRing Keys { get; }
+
+    public ApiKeyHasher ApiKeyHasher { get; }
+
+    public string ApiKeyPrefix { get; }
+
+    public TimeSpan ApiKeyLastUsedInterval { get; }
+
+    /// <summary>
+    /// Resolves the keys: <see cref="GatewayStorageOptions.EncryptionKeys"/>, else <c>ENCRYPTION_KEY</c>, else a key
+    /// file beside the database (<paramref name="keyFilePath"/>, SQLite) or a key for this process only
+    /// (<paramref name="allowEphemeralKey"/>, SQLite in memory), each with a warning; otherwise start-up fails.
+    /// </summary>
+    public static StorageSecrets Resolve(GatewayStorageOptions options, string backendName, string? keyFilePath, bool allowEphemeralKey, ILogger logger)
+    {
+        EncryptionKeyRing keys;
+        if (options.EncryptionKeys.Count > 0)
+        {
+            keys = EncryptionKeyRing.FromOptions(options);
+        }
+        else if (Environment.GetEnvironmentVariable(GatewayStorageOptions.EncryptionKeyVariable) is { Length: > 0 } variable)
+        {
+            keys = new EncryptionKeyRing([new("env", DecodeKey(variable))]);
+        }
+        else if (keyFilePath is not null)
+        {
+            var key = EncryptionKeyFile.LoadOrCreate(keyFilePath, out var created);
+            LogKeyFile(logger, backendName, created ? "created" : "using", keyFilePath, null);
+            keys = new EncryptionKeyRing([new(EncryptionKeyFile.KeyId, key)]);
+        }
+        else if (allowEphemeralKey)
+        {
+            LogEphemeralKey(logger, backendName, null);
+            keys = new EncryptionKeyRing([new("ephemeral", System.Security.Cryptography.RandomNumberGenerator.GetBytes(EncryptionKeyRing.KeySize))]);
+        }
+        else
+        {
+            throw new StorageConfigurationException(
+                $"The {backendName} backend needs an encryption key for secrets at rest: set GatewayStorage:EncryptionKeys " +
+                $"(an id and base64 of 32 bytes) or the {GatewayStorageOptions.EncryptionKeyVariable} environment variable. Generate one with: openssl rand -base64 32");
+        }
+
+        return new StorageSecrets(keys, ApiKeyHasher.FromOptions(options, keys), options);
+    }
+
+    public void Dispose() => Keys.Dispose();
+
+    private static byte[] DecodeKey(string base64)
+    {
+        try
+        {
+            var key = Convert.FromBase64String(base64.Trim());
+            if (key.Length == EncryptionKeyRing.KeySize)
+            {
+                return key;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new StorageConfigurationException(
+            $"{GatewayStorageOptions.EncryptionKeyVariable} must be base64 of exactly 32 bytes (generate one with: openssl rand -base64 32).");
+    }
+
+    private static readonly Action<ILogger, string, string, string, Exception?> LogKeyFile =
+        LoggerMessage.Define<string, string, string>(LogLevel.Warning, new EventId(10, "EncryptionKeyFile"),
+            "No encryption key is configured for the {Backend} database: {Action} the key file {Path} (owner-only). Back it up with the database, or set GatewayStorage:EncryptionKeys.");
+
+    private static readonly Action<ILogger, string, Exception?> LogEphemeralKey =
+        LoggerMessage.Define<string>(LogLevel.Warning, new EventId(11, "EphemeralEncryptionKey"),
+            "No encryption key is configured for the in-memory {Backend} database: secrets are encrypted with a key that lives only as long as this process.");
+}

@@ -1,0 +1,5 @@
+namespace GatewayStorage.Tests.Conformance.DirectoryMappings;
+
+public sealed class SqliteDirectoryMappingStoreTests(SqliteFixture fixture) : DirectoryMappingStoreConformance<SqliteFixture>(fixture);
+
+public sealed class PostgresDirectoryMappingStoreTests(PostgresFixture fixture) : DirectoryMappingStoreConformance<PostgresFixture>(fixture);

@@ -147,6 +147,12 @@ internal sealed class MigrationRunner
                     "It was migrated by a newer version of GatewayStorage: upgrade the library instead of using this database with an older one.");
             }
 
+            if (migration.Version < 1)
+            {
+                throw new SchemaVersionException(
+                    $"The {_dialect.BackendName} schema_migrations table holds version {migration.Version}; versions start at 1. It was not written by GatewayStorage.");
+            }
+
             var script = _scripts[migration.Version - 1];
             if (script.Checksum != migration.Checksum)
             {

@@ -72,7 +72,8 @@ internal sealed partial class RelationalDatabaseProvider : IDatabaseProvider
         }
         catch (Exception ex) when (ex is not StorageException && Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
         {
-            throw StorageErrors.Translate(Dialect, error with { Kind = EngineErrorKind.Unavailable }, ex);
+            // Connection problems classify as unavailable; a missing database or a refused login stays non-transient.
+            throw StorageErrors.Translate(Dialect, error, ex);
         }
 
         return new DbSession(_connections, connection, Dialect, _commandTimeoutSeconds);

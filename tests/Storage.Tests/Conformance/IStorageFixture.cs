@@ -1,4 +1,5 @@
 using System.Data.Common;
+using GatewayStorage.Tests.Support;
 
 namespace GatewayStorage.Tests.Conformance;
 
@@ -22,6 +23,15 @@ public interface IStorageFixture
 
     /// <summary>Creates a provider over a URL; the caller disposes it.</summary>
     IDatabaseProvider CreateProvider(string url, Action<GatewayStorageOptions>? configure = null, TimeProvider? time = null);
+
+    /// <summary>Every log line the fixture's providers wrote.</summary>
+    LogCapture Logs { get; }
+
+    /// <summary>
+    /// Records a secret a test used (a token, a client secret, an API key). When the fixture is disposed it fails
+    /// if any log line its providers wrote contains one of them.
+    /// </summary>
+    void RegisterSecret(string secret);
 
     /// <summary>Opens a plain engine connection to a URL, for tests about what is stored.</summary>
     Task<DbConnection> OpenRawConnectionAsync(string url);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
+using GatewayStorage.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace GatewayStorage.Tests.Conformance;
@@ -11,6 +12,7 @@ public abstract class StorageFixture : IStorageFixture, IAsyncLifetime
     public static readonly string TestEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
 
     private readonly List<IDatabaseProvider> _created = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _secrets = [];
     private IDatabaseProvider? _provider;
     private string? _url;
 
@@ -19,6 +21,10 @@ public abstract class StorageFixture : IStorageFixture, IAsyncLifetime
     public IDatabaseProvider Provider => _provider ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public string Url => _url ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public LogCapture Logs { get; } = new();
+
+    public void RegisterSecret(string secret) => _secrets.Add(secret);
 
     public abstract Task<string> CreateDatabaseAsync();
 
@@ -33,7 +39,7 @@ public abstract class StorageFixture : IStorageFixture, IAsyncLifetime
         configure?.Invoke(options);
         var services = new ServiceCollection()
             .AddSingleton(time ?? TimeProvider.System)
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace))
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs))
             .BuildServiceProvider();
         var provider = CreateBackend().Create(url, options, services);
         lock (_created)
@@ -65,6 +71,13 @@ public abstract class StorageFixture : IStorageFixture, IAsyncLifetime
         }
 
         await CleanUpAsync();
+
+        // The whole class's log, checked once: no secret a test used may appear in any line.
+        var leaks = _secrets.Where(secret => Logs.Lines.Any(line => line.Contains(secret, StringComparison.Ordinal))).ToList();
+        if (leaks.Count > 0)
+        {
+            throw new InvalidOperationException($"{leaks.Count} secret(s) used by the tests appeared in the {Backend} provider's log.");
+        }
     }
 
     protected virtual Task CleanUpAsync() => Task.CompletedTask;

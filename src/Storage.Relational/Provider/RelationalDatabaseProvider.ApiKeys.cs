@@ -1,29 +1,271 @@
+using GatewayStorage.Security;
+
 namespace GatewayStorage.Relational;
 
-// Declared by the contract; implemented with the issue "Secrets and the remaining domains".
 internal sealed partial class RelationalDatabaseProvider
 {
-    /// <inheritdoc />
-    public Task<CreatedApiKey> CreateApiKeyAsync(NewApiKey key, CancellationToken cancellationToken = default) => throw Pending(nameof(CreateApiKeyAsync));
+    private const int MaxScopes = 100;
+    private const int MaxScopeLength = 200;
+    private const int SecondsPerDay = 86_400;
 
     /// <inheritdoc />
-    public ValueTask<ApiKey?> VerifyApiKeyAsync(string presentedKey, CancellationToken cancellationToken = default) => throw Pending(nameof(VerifyApiKeyAsync));
+    public Task<CreatedApiKey> CreateApiKeyAsync(NewApiKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var name = Check.Name(key.Name, nameof(NewApiKey.Name), 100);
+        var scopes = ValidateScopes(key.Scopes);
+        var now = Now();
+        var expiresAt = StorageTime.Normalize(key.ExpiresAt);
+        if (expiresAt is { } expires && expires <= now)
+        {
+            throw new ArgumentException($"The expiry ({expires:O}) must be later than now ({now:O}).", nameof(NewApiKey.ExpiresAt));
+        }
+
+        var generated = ApiKeyFormat.Generate(_secrets.ApiKeyPrefix);
+        var stored = new ApiKey(NewId(now), key.UserId, name, generated.PublicId, scopes, now, expiresAt, null, null);
+        return WithReferencesAsync(
+            InsertApiKeyAsync(stored, generated, cancellationToken),
+            (nameof(User), "users", key.UserId));
+    }
+
+    private async Task<CreatedApiKey> InsertApiKeyAsync(ApiKey key, GeneratedApiKey generated, CancellationToken cancellationToken)
+    {
+        // Only the keyed hash of the secret is stored; the full key leaves this method once, in the result.
+        var hash = _secrets.ApiKeyHasher.Hash(generated.Secret);
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            await session.Sql(ApiKeySql.Insert)
+                .Guid("id", key.Id)
+                .Guid("user_id", key.UserId)
+                .Text("name", key.Name)
+                .Text("public_id", key.PublicId)
+                .Bytes("secret_hash", hash)
+                .Text("scopes", string.Join(' ', key.Scopes))
+                .Time("now", key.CreatedAt)
+                .Time("expires_at", key.ExpiresAt)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new CreatedApiKey(key, generated.FullKey);
+    }
 
     /// <inheritdoc />
-    public Task<ApiKey?> GetApiKeyAsync(Guid id, CancellationToken cancellationToken = default) => throw Pending(nameof(GetApiKeyAsync));
+    public ValueTask<ApiKey?> VerifyApiKeyAsync(string presentedKey, CancellationToken cancellationToken = default)
+    {
+        // Parsed before any I/O: a malformed key (null, wrong prefix or length, a character outside the alphabet)
+        // is turned away without a database round trip, so garbage cannot be used to load the database.
+        if (presentedKey is null || !ApiKeyFormat.TryParse(presentedKey, _secrets.ApiKeyPrefix, out var publicId, out _))
+        {
+            return default;
+        }
+
+        return VerifyWellFormedApiKeyAsync(presentedKey, publicId, cancellationToken);
+    }
+
+    private async ValueTask<ApiKey?> VerifyWellFormedApiKeyAsync(string presentedKey, string publicId, CancellationToken cancellationToken)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            var (key, hash) = await session.Sql(ApiKeySql.GetByPublicId).Text("public_id", publicId)
+                .QuerySingleOrDefaultAsync(ReadApiKeyWithHash, cancellationToken).ConfigureAwait(false);
+            if (key is null || hash is null)
+            {
+                return null;
+            }
+
+            // The secret is the key's fixed-length tail (TryParse checked the shape); the span cannot cross the await above.
+            if (!_secrets.ApiKeyHasher.Matches(presentedKey.AsSpan(presentedKey.Length - ApiKeyFormat.SecretLength), hash))
+            {
+                return null;
+            }
+
+            var now = Now();
+            if (key.RevokedAt is not null || (key.ExpiresAt is { } expiresAt && expiresAt <= now))
+            {
+                return null;
+            }
+
+            // The common case ends here: a key used within the interval is a read and nothing else.
+            var threshold = LastUsedThreshold(now, _secrets.ApiKeyLastUsedInterval);
+            if (key.LastUsedAt is { } lastUsedAt && lastUsedAt > threshold)
+            {
+                return key;
+            }
+
+            var written = await session.Sql(ApiKeySql.TouchLastUsed)
+                .Guid("id", key.Id)
+                .Time("now", now)
+                .Time("threshold", threshold)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+
+            // Not written: another verifier recorded the use a moment ago, which is just as good.
+            return written ? key with { LastUsedAt = now } : key;
+        }
+    }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(Guid userId, CancellationToken cancellationToken = default) => throw Pending(nameof(ListApiKeysAsync));
+    public async Task<ApiKey?> GetApiKeyAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(ApiKeySql.GetById).Guid("id", id)
+                .QuerySingleOrDefaultAsync(ReadApiKey, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
-    public Task<bool> RevokeApiKeyAsync(Guid id, CancellationToken cancellationToken = default) => throw Pending(nameof(RevokeApiKeyAsync));
+    public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(ApiKeySql.ListForUser).Guid("user_id", userId)
+                .QueryAsync(ReadApiKey, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
-    public Task<bool> DeleteApiKeyAsync(Guid id, CancellationToken cancellationToken = default) => throw Pending(nameof(DeleteApiKeyAsync));
+    public async Task<bool> RevokeApiKeyAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            // revoked_at IS NULL: revoking twice reports false and keeps the first revocation time.
+            return await session.Sql(ApiKeySql.Revoke).Guid("id", id).Time("now", Now())
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
 
     /// <inheritdoc />
-    public Task<long> IncrementApiKeyUsageAsync(Guid apiKeyId, TimeSpan windowLength, CancellationToken cancellationToken = default) => throw Pending(nameof(IncrementApiKeyUsageAsync));
+    public async Task<bool> DeleteApiKeyAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(ApiKeySql.Delete).Guid("id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ApiKeyUsage>> GetApiKeyUsageAsync(Guid apiKeyId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) => throw Pending(nameof(GetApiKeyUsageAsync));
+    public Task<long> IncrementApiKeyUsageAsync(Guid apiKeyId, TimeSpan windowLength, CancellationToken cancellationToken = default)
+    {
+        var seconds = ValidateWindowLength(windowLength);
+        var now = Now();
+
+        // Windows are aligned to the Unix epoch in UTC: every caller (and every process) maps a time to the same window.
+        var unixSeconds = now.ToUnixTimeSeconds();
+        var windowStart = DateTimeOffset.FromUnixTimeSeconds(unixSeconds - Mod(unixSeconds, seconds));
+        return WithReferencesAsync(
+            IncrementApiKeyUsageCoreAsync(apiKeyId, seconds, windowStart, cancellationToken),
+            (nameof(ApiKey), "api_keys", apiKeyId));
+    }
+
+    private async Task<long> IncrementApiKeyUsageCoreAsync(Guid apiKeyId, int seconds, DateTimeOffset windowStart, CancellationToken cancellationToken)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(ApiKeySql.IncrementUsage)
+                .Guid("api_key_id", apiKeyId)
+                .Int32("window_seconds", seconds)
+                .Time("window_start", windowStart)
+                .ScalarAsync(static (in Row r) => r.Int64(0), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ApiKeyUsage>> GetApiKeyUsageAsync(Guid apiKeyId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        if (from >= to)
+        {
+            throw new ArgumentException($"The start ({from:O}) must be earlier than the end ({to:O}).", nameof(from));
+        }
+
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            var rows = await session.Sql(ApiKeySql.GetUsage)
+                .Guid("api_key_id", apiKeyId)
+                .Time("from", StorageTime.Normalize(from))
+                .Time("to", StorageTime.Normalize(to))
+                .QueryAsync(static (in Row r) => (Start: r.Time(0), Seconds: r.Int32(1), Count: r.Int64(2)), cancellationToken)
+                .ConfigureAwait(false);
+            var usage = new ApiKeyUsage[rows.Count];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                usage[i] = new ApiKeyUsage(apiKeyId, rows[i].Start, TimeSpan.FromSeconds(rows[i].Seconds), rows[i].Count);
+            }
+
+            return usage;
+        }
+    }
+
+    /// <summary>Scopes distinct and in ordinal order, each 1 to 200 characters without white space or control characters.</summary>
+    private static string[] ValidateScopes(IEnumerable<string>? scopes)
+    {
+        if (scopes is null)
+        {
+            return [];
+        }
+
+        var result = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var scope in scopes)
+        {
+            if (string.IsNullOrEmpty(scope) || scope.Length > MaxScopeLength)
+            {
+                throw new ArgumentException($"A scope must be 1 to {MaxScopeLength} characters long.", nameof(NewApiKey.Scopes));
+            }
+
+            foreach (var c in scope)
+            {
+                // Scopes are stored space-separated: a space inside one would split it in two when read back.
+                if (char.IsWhiteSpace(c) || char.IsControl(c))
+                {
+                    throw new ArgumentException($"A scope must not contain white space or control characters (found U+{(int)c:X4}).", nameof(NewApiKey.Scopes));
+                }
+            }
+
+            result.Add(scope);
+            if (result.Count > MaxScopes)
+            {
+                throw new ArgumentException($"A key may have at most {MaxScopes} scopes.", nameof(NewApiKey.Scopes));
+            }
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>The window length in whole seconds: 1 second to 1 day, dividing a day evenly.</summary>
+    private static int ValidateWindowLength(TimeSpan windowLength)
+    {
+        if (windowLength.Ticks % TimeSpan.TicksPerSecond != 0
+            || windowLength < TimeSpan.FromSeconds(1)
+            || windowLength > TimeSpan.FromDays(1)
+            || SecondsPerDay % (int)windowLength.TotalSeconds != 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(windowLength), windowLength, "A usage window must be whole seconds, from 1 second to 1 day, and divide a day evenly (e.g. 1 s, 1 min, 1 h).");
+        }
+
+        return (int)(windowLength.Ticks / TimeSpan.TicksPerSecond);
+    }
+
+    private static long Mod(long value, long divisor) => ((value % divisor) + divisor) % divisor;
+
+    /// <summary>The last-used time at or before which a verify writes again; an interval longer than all time means "once".</summary>
+    private static DateTimeOffset LastUsedThreshold(DateTimeOffset now, TimeSpan interval) =>
+        interval.Ticks <= now.UtcTicks
+            ? StorageTime.Normalize(now - interval)
+            : DateTimeOffset.MinValue;
+
+    private static string[] ReadScopes(string stored) =>
+        stored.Length == 0 ? [] : stored.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static ApiKey ReadApiKey(in Row r) => new(
+        r.Guid(0), r.Guid(1), r.Text(2), r.Text(3), ReadScopes(r.Text(4)), r.Time(5), r.NullableTime(6), r.NullableTime(7), r.NullableTime(8));
+
+    private static (ApiKey? Key, byte[]? Hash) ReadApiKeyWithHash(in Row r) => (ReadApiKey(in r), r.Bytes(9));
 }

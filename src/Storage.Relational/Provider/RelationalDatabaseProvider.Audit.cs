@@ -1,14 +1,139 @@
 namespace GatewayStorage.Relational;
 
-// Declared by the contract; implemented with the issue "Secrets and the remaining domains".
 internal sealed partial class RelationalDatabaseProvider
 {
-    /// <inheritdoc />
-    public Task<AuditEntry> AppendAuditAsync(NewAuditEntry entry, CancellationToken cancellationToken = default) => throw Pending(nameof(AppendAuditAsync));
+    // The cursor names only the list and the last entry's id: never a filter value (an actor may be an email).
+    private const string AuditList = "audit";
+    private const int MaxAuditActionLength = 100;
+    private const int MaxAuditActorLength = 200;
+    private const int MaxAuditTargetTypeLength = 100;
+    private const int MaxAuditTargetIdLength = 200;
+    private const int MaxAuditIpAddressLength = 64;
+    private const int MaxAuditDetailsLength = 64 * 1024;
 
     /// <inheritdoc />
-    public Task<Page<AuditEntry>> QueryAuditAsync(AuditQuery query, PageRequest page, CancellationToken cancellationToken = default) => throw Pending(nameof(QueryAuditAsync));
+    public async Task<AuditEntry> AppendAuditAsync(NewAuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var action = Check.Name(entry.Action, nameof(NewAuditEntry.Action), MaxAuditActionLength);
+        var actor = Check.OptionalText(entry.Actor, nameof(NewAuditEntry.Actor), MaxAuditActorLength);
+        var targetType = Check.OptionalText(entry.TargetType, nameof(NewAuditEntry.TargetType), MaxAuditTargetTypeLength);
+        var targetId = Check.OptionalText(entry.TargetId, nameof(NewAuditEntry.TargetId), MaxAuditTargetIdLength);
+        var ipAddress = Check.OptionalText(entry.IpAddress, nameof(NewAuditEntry.IpAddress), MaxAuditIpAddressLength);
+
+        // Details = null means none; a present but undefined value (default(JsonElement)) is refused by JsonText.
+        var details = entry.Details is { } value
+            ? JsonText.Serialize(value, nameof(NewAuditEntry.Details), MaxAuditDetailsLength)
+            : null;
+
+        var now = Now();
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return (await session.Sql(AuditSql.Insert)
+                .Guid("id", NewId(now))
+                .Time("now", now)
+                .Text("actor", actor)
+                .Text("action", action)
+                .Text("target_type", targetType)
+                .Text("target_id", targetId)
+                .Boolean("succeeded", entry.Succeeded)
+                .Text("ip_address", ipAddress)
+                .Json("details", details)
+                .QuerySingleOrDefaultAsync(ReadAuditEntry, cancellationToken).ConfigureAwait(false))!;
+        }
+    }
 
     /// <inheritdoc />
-    public Task<long> PurgeAuditAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => throw Pending(nameof(PurgeAuditAsync));
+    public async Task<Page<AuditEntry>> QueryAuditAsync(AuditQuery query, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(page);
+        var action = query.Action is null ? null : Check.Name(query.Action, nameof(AuditQuery.Action), MaxAuditActionLength);
+        var actor = Check.OptionalText(query.Actor, nameof(AuditQuery.Actor), MaxAuditActorLength);
+        var targetType = Check.OptionalText(query.TargetType, nameof(AuditQuery.TargetType), MaxAuditTargetTypeLength);
+        var targetId = Check.OptionalText(query.TargetId, nameof(AuditQuery.TargetId), MaxAuditTargetIdLength);
+        var from = StorageTime.Normalize(query.From);
+        var to = StorageTime.Normalize(query.To);
+        if (from >= to)
+        {
+            throw new ArgumentException("The time range is empty: From must be earlier than To.", nameof(query));
+        }
+
+        var before = KeysetCursor.DecodeGuid(AuditList, page.Cursor);
+        var filters = AuditSql.Filter.None;
+        filters |= actor is null ? 0 : AuditSql.Filter.Actor;
+        filters |= action is null ? 0 : AuditSql.Filter.Action;
+        filters |= targetType is null ? 0 : AuditSql.Filter.TargetType;
+        filters |= targetId is null ? 0 : AuditSql.Filter.TargetId;
+        filters |= from is null ? 0 : AuditSql.Filter.From;
+        filters |= to is null ? 0 : AuditSql.Filter.To;
+        filters |= before is null ? 0 : AuditSql.Filter.Before;
+
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            // Bind only the parameters the composed statement names.
+            var statement = session.Sql(AuditSql.Query(filters)).Int32("limit", page.Limit + 1);
+            if (actor is not null)
+            {
+                statement.Text("actor", actor);
+            }
+
+            if (action is not null)
+            {
+                statement.Text("action", action);
+            }
+
+            if (targetType is not null)
+            {
+                statement.Text("target_type", targetType);
+            }
+
+            if (targetId is not null)
+            {
+                statement.Text("target_id", targetId);
+            }
+
+            if (from is not null)
+            {
+                statement.Time("from", from);
+            }
+
+            if (to is not null)
+            {
+                statement.Time("to", to);
+            }
+
+            if (before is { } beforeId)
+            {
+                statement.Guid("before", beforeId);
+            }
+
+            var rows = await statement.QueryAsync(ReadAuditEntry, cancellationToken).ConfigureAwait(false);
+            return KeysetCursor.ToPage(rows, page, AuditList, static e => e.Id.ToString());
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> PurgeAuditAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var cutoff = StorageTime.Normalize(before);
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await RunBatchedDeleteAsync(session, AuditSql.PurgeBatch, cutoff, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static AuditEntry ReadAuditEntry(in Row r) => new(
+        r.Guid(0),
+        r.Time(1),
+        r.NullableText(2),
+        r.Text(3),
+        r.NullableText(4),
+        r.NullableText(5),
+        r.Boolean(6),
+        r.NullableText(7),
+        r.IsNull(8) ? null : JsonText.Parse(r.Json(8)));
 }

@@ -1,41 +1,264 @@
+using GatewayStorage.Security;
+
 namespace GatewayStorage.Relational;
 
-// Declared by the contract; implemented with the issue "Secrets and the remaining domains".
 internal sealed partial class RelationalDatabaseProvider
 {
-    /// <inheritdoc />
-    public Task<Credential> CreateCredentialAsync(NewCredential credential, CancellationToken cancellationToken = default) => throw Pending(nameof(CreateCredentialAsync));
+    private const string CredentialsList = "credentials";
+    private const string CredentialsTable = "credentials";
+    private const string CredentialSecretColumn = "secret";
+    private const int MaxCredentialUsernameLength = 200;
+    private const int MaxCredentialSecretLength = 4000;
+    private const int MaxCredentialTagNameLength = 100;
+    private const int MaxCredentialDescriptionLength = 1000;
 
     /// <inheritdoc />
-    public Task<Credential?> GetCredentialAsync(Guid id, CancellationToken cancellationToken = default) => throw Pending(nameof(GetCredentialAsync));
+    public async Task<Credential> CreateCredentialAsync(NewCredential credential, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var (username, secret, description) = ValidateCredential(credential.Username, credential.Secret, credential.Description);
+        var now = Now();
+        var id = NewId(now);
+
+        // Encrypted before the connection is opened: the ciphertext is bound to the row id chosen here.
+        var stored = EncryptCredentialSecret(secret, id);
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            await session.Sql(CredentialSql.Insert)
+                .Guid("id", id)
+                .Text("username", username)
+                .Text("secret", stored)
+                .Text("description", description)
+                .Time("now", now)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new Credential(id, username, secret, description, 0, 0, null, now, now, 1);
+    }
 
     /// <inheritdoc />
-    public Task<Credential> UpdateCredentialAsync(Credential credential, CancellationToken cancellationToken = default) => throw Pending(nameof(UpdateCredentialAsync));
+    public async Task<Credential?> GetCredentialAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        CredentialRow? row;
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            row = await session.Sql(CredentialSql.GetById).Guid("id", id)
+                .QuerySingleOrDefaultAsync(ReadCredentialRow, cancellationToken).ConfigureAwait(false);
+        }
+
+        return row is null ? null : DecryptCredential(row);
+    }
 
     /// <inheritdoc />
-    public Task<bool> DeleteCredentialAsync(Guid id, CancellationToken cancellationToken = default) => throw Pending(nameof(DeleteCredentialAsync));
+    public async Task<Credential> UpdateCredentialAsync(Credential credential, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var (username, secret, description) = ValidateCredential(credential.Username, credential.Secret, credential.Description);
+
+        // A fresh nonce under the same row id: the new ciphertext stays bound to this row.
+        var stored = EncryptCredentialSecret(secret, credential.Id);
+        CredentialRow? row;
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            row = await session.Sql(CredentialSql.Update)
+                .Guid("id", credential.Id)
+                .Int64("version", credential.Version)
+                .Text("username", username)
+                .Text("secret", stored)
+                .Text("description", description)
+                .Time("now", Now())
+                .QuerySingleOrDefaultAsync(ReadCredentialRow, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The row holds the ciphertext just written; the caller's plaintext is what it decrypts to.
+        return row is not null
+            ? row.ToCredential(secret)
+            : throw new ConcurrencyConflictException(nameof(Credential), credential.Id.ToString(), credential.Version);
+    }
 
     /// <inheritdoc />
-    public Task<Page<Credential>> ListCredentialsAsync(PageRequest page, CancellationToken cancellationToken = default) => throw Pending(nameof(ListCredentialsAsync));
+    public async Task<bool> DeleteCredentialAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            // Tag links go with the credential through ON DELETE CASCADE, in the same statement.
+            return await session.Sql(CredentialSql.Delete).Guid("id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
 
     /// <inheritdoc />
-    public Task<bool> RecordCredentialUseAsync(Guid id, bool succeeded, CancellationToken cancellationToken = default) => throw Pending(nameof(RecordCredentialUseAsync));
+    public async Task<Page<Credential>> ListCredentialsAsync(PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var after = KeysetCursor.DecodeGuid(CredentialsList, page.Cursor);
+        List<CredentialRow> rows;
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            var statement = session.Sql(after is null ? CredentialSql.ListFirst : CredentialSql.ListAfter).Int32("limit", page.Limit + 1);
+            if (after is { } afterId)
+            {
+                statement.Guid("after", afterId);
+            }
+
+            rows = await statement.QueryAsync(ReadCredentialRow, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Trimmed to the page before decrypting: the look-ahead row is never decrypted.
+        var trimmed = KeysetCursor.ToPage(rows, page, CredentialsList, static r => r.Id.ToString());
+        return new Page<Credential>([.. trimmed.Items.Select(DecryptCredential)], trimmed.NextCursor);
+    }
 
     /// <inheritdoc />
-    public Task<CredentialTag> CreateCredentialTagAsync(string name, string? description = null, CancellationToken cancellationToken = default) => throw Pending(nameof(CreateCredentialTagAsync));
+    public async Task<bool> RecordCredentialUseAsync(Guid id, bool succeeded, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(CredentialSql.RecordUse)
+                .Guid("id", id)
+                .Int64("success", succeeded ? 1 : 0)
+                .Int64("failure", succeeded ? 0 : 1)
+                .Time("now", Now())
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<CredentialTag>> ListCredentialTagsAsync(CancellationToken cancellationToken = default) => throw Pending(nameof(ListCredentialTagsAsync));
+    public async Task<CredentialTag> CreateCredentialTagAsync(string name, string? description = null, CancellationToken cancellationToken = default)
+    {
+        Check.Name(name, nameof(name), MaxCredentialTagNameLength);
+        Check.OptionalText(description, nameof(description), MaxCredentialDescriptionLength);
+        var now = Now();
+        var id = NewId(now);
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            // The unique index on normalized_name decides duplicates (DuplicateKeyException), not a prior read.
+            await session.Sql(CredentialSql.InsertTag)
+                .Guid("id", id)
+                .Text("name", name)
+                .Text("normalized_name", Check.Normalize(name))
+                .Text("description", description)
+                .Time("now", now)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new CredentialTag(id, name, description, now);
+    }
 
     /// <inheritdoc />
-    public Task<bool> DeleteCredentialTagAsync(Guid id, CancellationToken cancellationToken = default) => throw Pending(nameof(DeleteCredentialTagAsync));
+    public async Task<IReadOnlyList<CredentialTag>> ListCredentialTagsAsync(CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(CredentialSql.ListTags)
+                .QueryAsync(static (in Row r) => new CredentialTag(r.Guid(0), r.Text(1), r.NullableText(2), r.Time(3)), cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
-    public Task TagCredentialAsync(Guid credentialId, Guid tagId, int priority, CancellationToken cancellationToken = default) => throw Pending(nameof(TagCredentialAsync));
+    public async Task<bool> DeleteCredentialTagAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            // Links go with the tag through ON DELETE CASCADE; the credentials stay.
+            return await session.Sql(CredentialSql.DeleteTag).Guid("id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
 
     /// <inheritdoc />
-    public Task<bool> UntagCredentialAsync(Guid credentialId, Guid tagId, CancellationToken cancellationToken = default) => throw Pending(nameof(UntagCredentialAsync));
+    public Task TagCredentialAsync(Guid credentialId, Guid tagId, int priority, CancellationToken cancellationToken = default) =>
+        WithReferencesAsync(
+            TagCredentialCoreAsync(credentialId, tagId, priority, cancellationToken),
+            (nameof(Credential), "credentials", credentialId),
+            (nameof(CredentialTag), "credential_tags", tagId));
+
+    private async Task<int> TagCredentialCoreAsync(Guid credentialId, Guid tagId, int priority, CancellationToken cancellationToken)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            // ON CONFLICT … DO UPDATE: tagging again changes the priority of the one link.
+            return await session.Sql(CredentialSql.Tag)
+                .Guid("credential_id", credentialId)
+                .Guid("tag_id", tagId)
+                .Int32("priority", priority)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, CancellationToken cancellationToken = default) => throw Pending(nameof(GetCredentialsForTagAsync));
+    public async Task<bool> UntagCredentialAsync(Guid credentialId, Guid tagId, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(CredentialSql.Untag).Guid("credential_id", credentialId).Guid("tag_id", tagId)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, CancellationToken cancellationToken = default)
+    {
+        List<(CredentialRow Row, int Priority)> rows;
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            rows = await session.Sql(CredentialSql.ForTag).Guid("tag_id", tagId)
+                .QueryAsync(static (in Row r) => (ReadCredentialRow(in r), r.Int32(10)), cancellationToken).ConfigureAwait(false);
+        }
+
+        // Decrypted after the connection went back to the pool: the reader never waits on the cipher.
+        return [.. rows.Select(x => new TaggedCredential(DecryptCredential(x.Row), x.Priority))];
+    }
+
+    private static (string Username, string Secret, string? Description) ValidateCredential(string? username, string? secret, string? description)
+    {
+        var validUsername = Check.Name(username, nameof(Credential.Username), MaxCredentialUsernameLength);
+        var validSecret = Check.Secret(secret, nameof(Credential.Secret), MaxCredentialSecretLength);
+
+        // A secret of white space only is a configuration mistake, not a password.
+        if (string.IsNullOrWhiteSpace(validSecret))
+        {
+            throw new ArgumentException("The value must not be white space only.", nameof(Credential.Secret));
+        }
+
+        var validDescription = Check.OptionalText(description, nameof(Credential.Description), MaxCredentialDescriptionLength);
+        return (validUsername, validSecret, validDescription);
+    }
+
+    private string EncryptCredentialSecret(string secret, Guid id) =>
+        _secrets.Keys.Encrypt(secret, new SecretContext(CredentialsTable, id, CredentialSecretColumn));
+
+    private Credential DecryptCredential(CredentialRow row) =>
+        row.ToCredential(_secrets.Keys.Decrypt(row.StoredSecret, new SecretContext(CredentialsTable, row.Id, CredentialSecretColumn)));
+
+    private static CredentialRow ReadCredentialRow(in Row r) => new(
+        r.Guid(0), r.Text(1), r.Text(2), r.NullableText(3), r.Int64(4), r.Int64(5), r.NullableTime(6), r.Time(7), r.Time(8), r.Int64(9));
+
+    /// <summary>A credential as stored: its secret still encrypted. A class, so that "no row" reads as null.</summary>
+    private sealed record CredentialRow(
+        Guid Id,
+        string Username,
+        string StoredSecret,
+        string? Description,
+        long SuccessCount,
+        long FailureCount,
+        DateTimeOffset? LastUsedAt,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset UpdatedAt,
+        long Version)
+    {
+        public Credential ToCredential(string secret) =>
+            new(Id, Username, secret, Description, SuccessCount, FailureCount, LastUsedAt, CreatedAt, UpdatedAt, Version);
+    }
 }

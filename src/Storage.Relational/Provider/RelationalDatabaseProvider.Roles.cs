@@ -66,30 +66,35 @@ internal sealed partial class RelationalDatabaseProvider
         var description = Check.OptionalText(role.Description, nameof(Role.Description), 1000);
         var permissions = ValidatePermissions(role.Permissions);
         var now = Now();
+        bool isSystem;
+        DateTimeOffset createdAt;
 
         var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.BeginAsync(cancellationToken).ConfigureAwait(false);
-            var updated = await session.Sql(RoleSql.Update)
+            var stored = await session.Sql(RoleSql.Update)
                 .Guid("id", role.Id)
                 .Int64("version", role.Version)
                 .Text("name", name)
                 .Text("normalized_name", Check.Normalize(name))
                 .Text("description", description)
                 .Time("now", now)
-                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
-            if (updated == 0)
+                .QuerySingleOrDefaultAsync(static (in Row r) => (IsSystem: r.Boolean(0), CreatedAt: r.Time(1)), cancellationToken).ConfigureAwait(false);
+            if (stored == default)
             {
                 throw new ConcurrencyConflictException(nameof(Role), role.Id.ToString(), role.Version);
             }
 
+            isSystem = stored.IsSystem;
+            createdAt = stored.CreatedAt;
             await session.Sql(RoleSql.DeletePermissions).Guid("role_id", role.Id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
             await InsertPermissionsAsync(session, role.Id, permissions, cancellationToken).ConfigureAwait(false);
             await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return role with { Name = name, Description = description, Permissions = permissions, UpdatedAt = now, Version = role.Version + 1 };
+        // The system flag and the creation time are the stored ones: an update never changes them.
+        return new Role(role.Id, name, description, permissions, isSystem, createdAt, now, role.Version + 1);
     }
 
     /// <inheritdoc />

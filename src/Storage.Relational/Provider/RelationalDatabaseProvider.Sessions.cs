@@ -1,29 +1,223 @@
+using GatewayStorage.Security;
+
 namespace GatewayStorage.Relational;
 
-// Declared by the contract; implemented with the issue "Secrets and the remaining domains".
 internal sealed partial class RelationalDatabaseProvider
 {
-    /// <inheritdoc />
-    public Task<CreatedLoginSession> CreateSessionAsync(NewLoginSession session, CancellationToken cancellationToken = default) => throw Pending(nameof(CreateSessionAsync));
+    private const int MaxTokenPurposeLength = 100;
+    private const int MaxSessionIpAddressLength = 64;
+    private const int MaxSessionUserAgentLength = 1000;
+
+    private static readonly TimeSpan MinSessionLifetime = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MaxSessionLifetime = TimeSpan.FromDays(365);
+    private static readonly TimeSpan MinTokenLifetime = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(30);
 
     /// <inheritdoc />
-    public Task<LoginSession?> GetSessionAsync(string token, CancellationToken cancellationToken = default) => throw Pending(nameof(GetSessionAsync));
+    public async Task<CreatedLoginSession> CreateSessionAsync(NewLoginSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ValidateSessionLifetime(session.Lifetime, MinSessionLifetime, MaxSessionLifetime, nameof(NewLoginSession.Lifetime));
+        var ipAddress = Check.OptionalText(session.IpAddress, nameof(NewLoginSession.IpAddress), MaxSessionIpAddressLength);
+        var userAgent = Check.OptionalText(session.UserAgent, nameof(NewLoginSession.UserAgent), MaxSessionUserAgentLength);
+
+        // The token leaves this method once, in the result; only its hash is written.
+        var token = OpaqueToken.Generate();
+        var stored = await WithReferencesAsync(
+            InsertSessionAsync(session.UserId, session.Lifetime, OpaqueToken.Hash(token), ipAddress, userAgent, cancellationToken),
+            (nameof(User), "users", session.UserId)).ConfigureAwait(false);
+        return new CreatedLoginSession(stored, token);
+    }
+
+    private async Task<LoginSession> InsertSessionAsync(
+        Guid userId, TimeSpan lifetime, byte[] tokenHash, string? ipAddress, string? userAgent, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return (await session.Sql(SessionSql.Insert)
+                .Guid("id", NewId(now))
+                .Guid("user_id", userId)
+                .Bytes("token_hash", tokenHash)
+                .Time("now", now)
+                .Time("expires_at", StorageTime.Normalize(now + lifetime))
+                .Text("ip_address", ipAddress)
+                .Text("user_agent", userAgent)
+                .QuerySingleOrDefaultAsync(ReadLoginSession, cancellationToken).ConfigureAwait(false))!;
+        }
+    }
 
     /// <inheritdoc />
-    public Task<bool> TouchSessionAsync(Guid sessionId, DateTimeOffset? extendTo = null, CancellationToken cancellationToken = default) => throw Pending(nameof(TouchSessionAsync));
+    public async Task<LoginSession?> GetSessionAsync(string token, CancellationToken cancellationToken = default)
+    {
+        // Whatever a client sends is answered with null unless it could be a token: malformed input never reaches the database.
+        if (!OpaqueToken.IsWellFormed(token))
+        {
+            return null;
+        }
+
+        var tokenHash = OpaqueToken.Hash(token);
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(SessionSql.GetByTokenHash)
+                .Bytes("token_hash", tokenHash)
+                .Time("now", Now())
+                .QuerySingleOrDefaultAsync(ReadLoginSession, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
-    public Task<bool> RevokeSessionAsync(Guid sessionId, CancellationToken cancellationToken = default) => throw Pending(nameof(RevokeSessionAsync));
+    public async Task<bool> TouchSessionAsync(Guid sessionId, DateTimeOffset? extendTo = null, CancellationToken cancellationToken = default)
+    {
+        var now = Now();
+        var newExpiry = StorageTime.Normalize(extendTo);
+        if (newExpiry is { } expiry)
+        {
+            if (expiry <= now)
+            {
+                throw new ArgumentException("The new expiry must be later than the current time.", nameof(extendTo));
+            }
+
+            // The same bound as a new session's lifetime: touching must not make a session outlive it.
+            if (expiry > now + MaxSessionLifetime)
+            {
+                throw new ArgumentOutOfRangeException(nameof(extendTo), extendTo, "The new expiry may be at most one year from now.");
+            }
+        }
+
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(SessionSql.Touch)
+                .Guid("id", sessionId)
+                .Time("now", now)
+                .Time("extend_to", newExpiry)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
 
     /// <inheritdoc />
-    public Task<int> RevokeUserSessionsAsync(Guid userId, CancellationToken cancellationToken = default) => throw Pending(nameof(RevokeUserSessionsAsync));
+    public async Task<bool> RevokeSessionAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(SessionSql.Revoke).Guid("id", sessionId).Time("now", Now())
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
 
     /// <inheritdoc />
-    public Task<long> PruneExpiredSessionsAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => throw Pending(nameof(PruneExpiredSessionsAsync));
+    public async Task<int> RevokeUserSessionsAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(SessionSql.RevokeForUser).Guid("user_id", userId).Time("now", Now())
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
-    public Task<IssuedSingleUseToken> IssueSingleUseTokenAsync(string purpose, Guid? userId, TimeSpan lifetime, CancellationToken cancellationToken = default) => throw Pending(nameof(IssueSingleUseTokenAsync));
+    public async Task<long> PruneExpiredSessionsAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var cutoff = StorageTime.Normalize(before);
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            var sessions = await RunBatchedDeleteAsync(session, SessionSql.PruneBatch, cutoff, cancellationToken).ConfigureAwait(false);
+            var tokens = await RunBatchedDeleteAsync(session, SessionSql.PruneTokenBatch, cutoff, cancellationToken).ConfigureAwait(false);
+            return sessions + tokens;
+        }
+    }
 
     /// <inheritdoc />
-    public Task<SingleUseToken?> TryConsumeSingleUseTokenAsync(string purpose, string value, CancellationToken cancellationToken = default) => throw Pending(nameof(TryConsumeSingleUseTokenAsync));
+    public async Task<IssuedSingleUseToken> IssueSingleUseTokenAsync(string purpose, Guid? userId, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        Check.Name(purpose, nameof(purpose), MaxTokenPurposeLength);
+        ValidateSessionLifetime(lifetime, MinTokenLifetime, MaxTokenLifetime, nameof(lifetime));
+
+        var value = OpaqueToken.Generate();
+        var insert = InsertSingleUseTokenAsync(purpose, userId, lifetime, OpaqueToken.Hash(value), cancellationToken);
+        var stored = userId is { } id
+            ? await WithReferencesAsync(insert, (nameof(User), "users", id)).ConfigureAwait(false)
+            : await insert.ConfigureAwait(false);
+        return new IssuedSingleUseToken(stored, value);
+    }
+
+    private async Task<SingleUseToken> InsertSingleUseTokenAsync(
+        string purpose, Guid? userId, TimeSpan lifetime, byte[] tokenHash, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return (await session.Sql(SessionSql.InsertToken)
+                .Guid("id", NewId(now))
+                .Text("purpose", purpose)
+                .Guid("user_id", userId)
+                .Bytes("token_hash", tokenHash)
+                .Time("now", now)
+                .Time("expires_at", StorageTime.Normalize(now + lifetime))
+                .QuerySingleOrDefaultAsync(ReadSingleUseToken, cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<SingleUseToken?> TryConsumeSingleUseTokenAsync(string purpose, string value, CancellationToken cancellationToken = default)
+    {
+        // The purpose comes from the application (a bad one is a bug); the value comes from a client (a bad one is just not a token).
+        Check.Name(purpose, nameof(purpose), MaxTokenPurposeLength);
+        if (!OpaqueToken.IsWellFormed(value))
+        {
+            return null;
+        }
+
+        var tokenHash = OpaqueToken.Hash(value);
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(SessionSql.ConsumeToken)
+                .Bytes("token_hash", tokenHash)
+                .Text("purpose", purpose)
+                .Time("now", Now())
+                .QuerySingleOrDefaultAsync(ReadSingleUseToken, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs a batched <c>DELETE … WHERE id IN (SELECT id … LIMIT @limit)</c> until a batch deletes fewer rows than
+    /// the batch size. Each batch is its own short statement, so no lock is held on the table between batches.
+    /// </summary>
+    private async Task<long> RunBatchedDeleteAsync(DbSession session, string sql, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var batchSize = _options.PruneBatchSize;
+        long total = 0;
+        int deleted;
+        do
+        {
+            deleted = await session.Sql(sql).Time("before", before).Int32("limit", batchSize)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted >= batchSize);
+
+        return total;
+    }
+
+    private static void ValidateSessionLifetime(TimeSpan lifetime, TimeSpan min, TimeSpan max, string paramName)
+    {
+        if (lifetime < min || lifetime > max)
+        {
+            throw new ArgumentOutOfRangeException(paramName, lifetime, $"The lifetime must be from {min} to {max}.");
+        }
+    }
+
+    private static LoginSession ReadLoginSession(in Row r) => new(
+        r.Guid(0), r.Guid(1), r.Time(2), r.Time(3), r.Time(4), r.NullableTime(5), r.NullableText(6), r.NullableText(7));
+
+    private static SingleUseToken ReadSingleUseToken(in Row r) => new(
+        r.Guid(0), r.Text(1), r.NullableGuid(2), r.Time(3), r.Time(4), r.NullableTime(5));
 }

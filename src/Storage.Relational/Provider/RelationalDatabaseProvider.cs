@@ -19,6 +19,7 @@ internal sealed partial class RelationalDatabaseProvider : IDatabaseProvider
     private readonly bool _autoMigrate;
     private readonly int _commandTimeoutSeconds;
     private readonly SemaphoreSlim _readyLock = new(1, 1);
+    private readonly SequentialIdGenerator _ids = new();
     private volatile bool _ready;
     private int _disposed;
 
@@ -145,7 +146,7 @@ internal sealed partial class RelationalDatabaseProvider : IDatabaseProvider
 
     private DateTimeOffset Now() => StorageTime.Now(_time);
 
-    private Guid NewId(DateTimeOffset now) => Guid.CreateVersion7(now);
+    private Guid NewId(DateTimeOffset now) => _ids.Next(now);
 
     public void Dispose()
     {

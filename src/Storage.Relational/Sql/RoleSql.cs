@@ -18,7 +18,7 @@ internal static class RoleSql
 
     public const string Update =
         "UPDATE roles SET name = @name, normalized_name = @normalized_name, description = @description, updated_at = @now, " +
-        "version = version + 1 WHERE id = @id AND version = @version";
+        "version = version + 1 WHERE id = @id AND version = @version RETURNING is_system, created_at";
 
     public const string DeletePermissions = "DELETE FROM role_permissions WHERE role_id = @role_id";
 

@@ -767,4 +767,18 @@ public abstract class RoleStoreConformance<TFixture>(TFixture fixture) : IClassF
         Assert.Equal(expected.Permissions, actual.Permissions);
         Assert.Equal(expected with { Permissions = NoPermissions }, actual with { Permissions = NoPermissions });
     }
+
+    [Fact]
+    public async Task UpdateRoleAsync_returns_the_stored_role_even_when_the_caller_changed_the_system_flag()
+    {
+        var role = await fixture.Provider.CreateRoleAsync(new NewRole(Unique.Name("plain"), Permissions: ["read"]));
+
+        var returned = await fixture.Provider.UpdateRoleAsync(role with { IsSystem = true, CreatedAt = role.CreatedAt.AddDays(-1) });
+        var stored = await fixture.Provider.GetRoleAsync(role.Id);
+
+        Assert.False(returned.IsSystem);
+        Assert.Equal(stored!.CreatedAt, returned.CreatedAt);
+        Assert.Equal(stored.Version, returned.Version);
+        Assert.Equal(stored.Permissions, returned.Permissions);
+    }
 }

@@ -1,0 +1,53 @@
+namespace GatewayStorage.Relational;
+
+/// <summary>The statements of the credential store; standard SQL that runs unchanged on both engines.</summary>
+internal static class CredentialSql
+{
+    /// <summary>Credential columns 0–9; the secret (column 2) is the stored ciphertext.</summary>
+    public const string Columns =
+        "id, username, secret, description, success_count, failure_count, last_used_at, created_at, updated_at, version";
+
+    private const string PrefixedColumns =
+        "c.id, c.username, c.secret, c.description, c.success_count, c.failure_count, c.last_used_at, c.created_at, c.updated_at, c.version";
+
+    public const string Insert =
+        "INSERT INTO credentials (id, username, secret, description, success_count, failure_count, created_at, updated_at, version) " +
+        "VALUES (@id, @username, @secret, @description, 0, 0, @now, @now, 1)";
+
+    public const string GetById = "SELECT " + Columns + " FROM credentials WHERE id = @id";
+
+    // The counters and last-used time are left alone: RecordUse changes them without a version.
+    public const string Update =
+        "UPDATE credentials SET username = @username, secret = @secret, description = @description, updated_at = @now, " +
+        "version = version + 1 WHERE id = @id AND version = @version RETURNING " + Columns;
+
+    public const string Delete = "DELETE FROM credentials WHERE id = @id";
+
+    public const string ListFirst = "SELECT " + Columns + " FROM credentials ORDER BY id LIMIT @limit";
+
+    public const string ListAfter = "SELECT " + Columns + " FROM credentials WHERE id > @after ORDER BY id LIMIT @limit";
+
+    // One statement, the increment computed by the engine: concurrent uses never lose a count.
+    public const string RecordUse =
+        "UPDATE credentials SET success_count = success_count + @success, failure_count = failure_count + @failure, " +
+        "last_used_at = @now WHERE id = @id";
+
+    public const string InsertTag =
+        "INSERT INTO credential_tags (id, name, normalized_name, description, created_at) " +
+        "VALUES (@id, @name, @normalized_name, @description, @now)";
+
+    public const string ListTags = "SELECT id, name, description, created_at FROM credential_tags ORDER BY normalized_name";
+
+    public const string DeleteTag = "DELETE FROM credential_tags WHERE id = @id";
+
+    public const string Tag =
+        "INSERT INTO credential_tag_links (credential_id, tag_id, priority) VALUES (@credential_id, @tag_id, @priority) " +
+        "ON CONFLICT (credential_id, tag_id) DO UPDATE SET priority = excluded.priority";
+
+    public const string Untag = "DELETE FROM credential_tag_links WHERE credential_id = @credential_id AND tag_id = @tag_id";
+
+    /// <summary>Credential columns 0–9 and the link's priority (column 10).</summary>
+    public const string ForTag =
+        "SELECT " + PrefixedColumns + ", l.priority FROM credential_tag_links l JOIN credentials c ON c.id = l.credential_id " +
+        "WHERE l.tag_id = @tag_id ORDER BY l.priority DESC, c.id";
+}

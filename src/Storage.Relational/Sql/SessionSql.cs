@@ -1,0 +1,43 @@
+namespace GatewayStorage.Relational;
+
+/// <summary>The statements of the session store; standard SQL that runs unchanged on both engines.</summary>
+internal static class SessionSql
+{
+    public const string Columns = "id, user_id, created_at, last_seen_at, expires_at, revoked_at, ip_address, user_agent";
+
+    public const string TokenColumns = "id, purpose, user_id, created_at, expires_at, consumed_at";
+
+    /// <summary>A session that is neither revoked nor expired at <c>@now</c>.</summary>
+    private const string Live = "revoked_at IS NULL AND expires_at > @now";
+
+    public const string Insert =
+        "INSERT INTO sessions (id, user_id, token_hash, created_at, last_seen_at, expires_at, ip_address, user_agent) " +
+        "VALUES (@id, @user_id, @token_hash, @now, @now, @expires_at, @ip_address, @user_agent) RETURNING " + Columns;
+
+    // One lookup through ux_sessions_token_hash; the expiry and revocation are checked in the same statement.
+    public const string GetByTokenHash = "SELECT " + Columns + " FROM sessions WHERE token_hash = @token_hash AND " + Live;
+
+    public const string Touch =
+        "UPDATE sessions SET last_seen_at = @now, expires_at = COALESCE(@extend_to, expires_at) WHERE id = @id AND " + Live;
+
+    public const string Revoke = "UPDATE sessions SET revoked_at = @now WHERE id = @id AND " + Live;
+
+    public const string RevokeForUser = "UPDATE sessions SET revoked_at = @now WHERE user_id = @user_id AND " + Live;
+
+    // Bounded batches through ix_sessions_expires_at: no statement holds a table-wide lock on a large table.
+    public const string PruneBatch =
+        "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < @before LIMIT @limit)";
+
+    public const string InsertToken =
+        "INSERT INTO single_use_tokens (id, purpose, user_id, token_hash, created_at, expires_at) " +
+        "VALUES (@id, @purpose, @user_id, @token_hash, @now, @expires_at) RETURNING " + TokenColumns;
+
+    // One atomic statement: of all callers presenting the same token only the first update matches
+    // consumed_at IS NULL (PostgreSQL re-checks the condition after the row lock; SQLite serialises writers).
+    public const string ConsumeToken =
+        "UPDATE single_use_tokens SET consumed_at = @now " +
+        "WHERE token_hash = @token_hash AND purpose = @purpose AND consumed_at IS NULL AND expires_at > @now RETURNING " + TokenColumns;
+
+    public const string PruneTokenBatch =
+        "DELETE FROM single_use_tokens WHERE id IN (SELECT id FROM single_use_tokens WHERE expires_at < @before LIMIT @limit)";
+}

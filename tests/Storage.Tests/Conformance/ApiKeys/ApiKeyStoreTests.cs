@@ -1,0 +1,5 @@
+namespace GatewayStorage.Tests.Conformance.ApiKeys;
+
+public sealed class SqliteApiKeyStoreTests(SqliteFixture fixture) : ApiKeyStoreConformance<SqliteFixture>(fixture);
+
+public sealed class PostgresApiKeyStoreTests(PostgresFixture fixture) : ApiKeyStoreConformance<PostgresFixture>(fixture);

@@ -1,0 +1,5 @@
+namespace GatewayStorage.Tests.Conformance.Sessions;
+
+public sealed class SqliteSessionStoreTests(SqliteFixture fixture) : SessionStoreConformance<SqliteFixture>(fixture);
+
+public sealed class PostgresSessionStoreTests(PostgresFixture fixture) : SessionStoreConformance<PostgresFixture>(fixture);

@@ -65,7 +65,10 @@ public sealed class GatewayStorageOptions
     /// </summary>
     public string? ApiKeyHashKey { get; set; }
 
-    /// <summary>The prefix of generated API keys, 1 to 16 lower-case letters or digits. Defaults to <c>gsk</c>.</summary>
+    /// <summary>
+    /// The prefix of generated API keys, 1 to 16 lower-case letters or digits. Defaults to <c>gsk</c>. Keys carry it
+    /// (<c>gsk_&lt;public id&gt;_&lt;secret&gt;</c>) and verification requires it, so changing it retires every key issued before.
+    /// </summary>
     public string ApiKeyPrefix { get; set; } = "gsk";
 
     /// <summary>How often, at most, verifying an API key writes its last-used time. Defaults to one minute.</summary>

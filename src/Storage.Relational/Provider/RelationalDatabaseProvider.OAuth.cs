@@ -148,7 +148,7 @@ internal sealed partial class RelationalDatabaseProvider
         {
             // The provider was found inside the transaction, so the user is the usual culprit; the provider can only
             // be missing when it was deleted between the lookup and the insert.
-            if (!await ExistsAsync("users", grant.UserId, CancellationToken.None).ConfigureAwait(false))
+            if (!await ExistsAsync("users", grant.UserId, cancellationToken).ConfigureAwait(false))
             {
                 throw new EntityNotFoundException(nameof(User), grant.UserId.ToString(), ex.InnerException);
             }

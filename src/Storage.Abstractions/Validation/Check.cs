@@ -46,6 +46,22 @@ internal static class Check
         return value;
     }
 
+    /// <summary>
+    /// An optional single-line text (an actor, an IP address, a user agent): null, or at most <paramref name="maxLength"/>
+    /// characters without control characters, so that a stored value can never forge a line in a log or a report.
+    /// </summary>
+    public static string? OptionalLine(string? value, string paramName, int maxLength)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        Length(value, paramName, maxLength);
+        NoControlCharacters(value, paramName);
+        return value;
+    }
+
     /// <summary>A secret: required, at most <paramref name="maxLength"/> characters, no NUL. Messages never show it.</summary>
     public static string Secret(string? value, string paramName, int maxLength)
     {

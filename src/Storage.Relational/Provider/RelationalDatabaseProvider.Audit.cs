@@ -16,10 +16,10 @@ internal sealed partial class RelationalDatabaseProvider
     {
         ArgumentNullException.ThrowIfNull(entry);
         var action = Check.Name(entry.Action, nameof(NewAuditEntry.Action), MaxAuditActionLength);
-        var actor = Check.OptionalText(entry.Actor, nameof(NewAuditEntry.Actor), MaxAuditActorLength);
-        var targetType = Check.OptionalText(entry.TargetType, nameof(NewAuditEntry.TargetType), MaxAuditTargetTypeLength);
-        var targetId = Check.OptionalText(entry.TargetId, nameof(NewAuditEntry.TargetId), MaxAuditTargetIdLength);
-        var ipAddress = Check.OptionalText(entry.IpAddress, nameof(NewAuditEntry.IpAddress), MaxAuditIpAddressLength);
+        var actor = Check.OptionalLine(entry.Actor, nameof(NewAuditEntry.Actor), MaxAuditActorLength);
+        var targetType = Check.OptionalLine(entry.TargetType, nameof(NewAuditEntry.TargetType), MaxAuditTargetTypeLength);
+        var targetId = Check.OptionalLine(entry.TargetId, nameof(NewAuditEntry.TargetId), MaxAuditTargetIdLength);
+        var ipAddress = Check.OptionalLine(entry.IpAddress, nameof(NewAuditEntry.IpAddress), MaxAuditIpAddressLength);
 
         // Details = null means none; a present but undefined value (default(JsonElement)) is refused by JsonText.
         var details = entry.Details is { } value
@@ -50,9 +50,9 @@ internal sealed partial class RelationalDatabaseProvider
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(page);
         var action = query.Action is null ? null : Check.Name(query.Action, nameof(AuditQuery.Action), MaxAuditActionLength);
-        var actor = Check.OptionalText(query.Actor, nameof(AuditQuery.Actor), MaxAuditActorLength);
-        var targetType = Check.OptionalText(query.TargetType, nameof(AuditQuery.TargetType), MaxAuditTargetTypeLength);
-        var targetId = Check.OptionalText(query.TargetId, nameof(AuditQuery.TargetId), MaxAuditTargetIdLength);
+        var actor = Check.OptionalLine(query.Actor, nameof(AuditQuery.Actor), MaxAuditActorLength);
+        var targetType = Check.OptionalLine(query.TargetType, nameof(AuditQuery.TargetType), MaxAuditTargetTypeLength);
+        var targetId = Check.OptionalLine(query.TargetId, nameof(AuditQuery.TargetId), MaxAuditTargetIdLength);
         var from = StorageTime.Normalize(query.From);
         var to = StorageTime.Normalize(query.To);
         if (from >= to)

@@ -18,8 +18,8 @@ internal sealed partial class RelationalDatabaseProvider
     {
         ArgumentNullException.ThrowIfNull(session);
         ValidateSessionLifetime(session.Lifetime, MinSessionLifetime, MaxSessionLifetime, nameof(NewLoginSession.Lifetime));
-        var ipAddress = Check.OptionalText(session.IpAddress, nameof(NewLoginSession.IpAddress), MaxSessionIpAddressLength);
-        var userAgent = Check.OptionalText(session.UserAgent, nameof(NewLoginSession.UserAgent), MaxSessionUserAgentLength);
+        var ipAddress = Check.OptionalLine(session.IpAddress, nameof(NewLoginSession.IpAddress), MaxSessionIpAddressLength);
+        var userAgent = Check.OptionalLine(session.UserAgent, nameof(NewLoginSession.UserAgent), MaxSessionUserAgentLength);
 
         // The token leaves this method once, in the result; only its hash is written.
         var token = OpaqueToken.Generate();

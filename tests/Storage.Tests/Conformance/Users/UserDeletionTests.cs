@@ -1,0 +1,5 @@
+namespace GatewayStorage.Tests.Conformance.Users;
+
+public sealed class SqliteUserDeletionTests(SqliteFixture fixture) : UserDeletionConformance<SqliteFixture>(fixture);
+
+public sealed class PostgresUserDeletionTests(PostgresFixture fixture) : UserDeletionConformance<PostgresFixture>(fixture);

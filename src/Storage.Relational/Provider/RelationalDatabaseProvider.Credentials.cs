@@ -40,7 +40,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<Credential?> GetCredentialAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        CredentialRow? row;
+        Credential? row;
         var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
@@ -59,7 +59,7 @@ internal sealed partial class RelationalDatabaseProvider
 
         // A fresh nonce under the same row id: the new ciphertext stays bound to this row.
         var stored = EncryptCredentialSecret(secret, credential.Id);
-        CredentialRow? row;
+        Credential? row;
         var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
@@ -75,7 +75,7 @@ internal sealed partial class RelationalDatabaseProvider
 
         // The row holds the ciphertext just written; the caller's plaintext is what it decrypts to.
         return row is not null
-            ? row.ToCredential(secret)
+            ? row with { Secret = secret }
             : throw new ConcurrencyConflictException(nameof(Credential), credential.Id.ToString(), credential.Version);
     }
 
@@ -95,7 +95,7 @@ internal sealed partial class RelationalDatabaseProvider
     {
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.DecodeGuid(CredentialsList, page.Cursor);
-        List<CredentialRow> rows;
+        List<Credential> rows;
         var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
@@ -209,7 +209,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<IReadOnlyList<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, CancellationToken cancellationToken = default)
     {
-        List<(CredentialRow Row, int Priority)> rows;
+        List<(Credential Row, int Priority)> rows;
         var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
@@ -239,26 +239,11 @@ internal sealed partial class RelationalDatabaseProvider
     private string EncryptCredentialSecret(string secret, Guid id) =>
         _secrets.Keys.Encrypt(secret, new SecretContext(CredentialsTable, id, CredentialSecretColumn));
 
-    private Credential DecryptCredential(CredentialRow row) =>
-        row.ToCredential(_secrets.Keys.Decrypt(row.StoredSecret, new SecretContext(CredentialsTable, row.Id, CredentialSecretColumn)));
+    /// <summary>Replaces the stored ciphertext in a row read by <see cref="ReadCredentialRow"/> with the secret.</summary>
+    private Credential DecryptCredential(Credential row) =>
+        row with { Secret = _secrets.Keys.Decrypt(row.Secret, new SecretContext(CredentialsTable, row.Id, CredentialSecretColumn)) };
 
-    private static CredentialRow ReadCredentialRow(in Row r) => new(
+    /// <summary>Reads a credential as stored: <see cref="Credential.Secret"/> still holds the ciphertext.</summary>
+    private static Credential ReadCredentialRow(in Row r) => new(
         r.Guid(0), r.Text(1), r.Text(2), r.NullableText(3), r.Int64(4), r.Int64(5), r.NullableTime(6), r.Time(7), r.Time(8), r.Int64(9));
-
-    /// <summary>A credential as stored: its secret still encrypted. A class, so that "no row" reads as null.</summary>
-    private sealed record CredentialRow(
-        Guid Id,
-        string Username,
-        string StoredSecret,
-        string? Description,
-        long SuccessCount,
-        long FailureCount,
-        DateTimeOffset? LastUsedAt,
-        DateTimeOffset CreatedAt,
-        DateTimeOffset UpdatedAt,
-        long Version)
-    {
-        public Credential ToCredential(string secret) =>
-            new(Id, Username, secret, Description, SuccessCount, FailureCount, LastUsedAt, CreatedAt, UpdatedAt, Version);
-    }
 }

@@ -16,7 +16,7 @@ internal sealed class SqliteConnectionPool : ConnectionSource
     private readonly string _connectionString;
     private readonly string _setupSql;
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentBag<SqliteConnection> _idle = [];
+    private readonly ConcurrentBag<CachingSqliteConnection> _idle = [];
     private int _disposed;
 
     public SqliteConnectionPool(string path, int maxSize, TimeSpan busyTimeout, TimeSpan commandTimeout)
@@ -78,7 +78,7 @@ internal sealed class SqliteConnectionPool : ConnectionSource
     {
         if (_disposed == 0 && connection.State == System.Data.ConnectionState.Open)
         {
-            _idle.Add((SqliteConnection)connection);
+            _idle.Add((CachingSqliteConnection)connection);
         }
         else
         {
@@ -89,6 +89,14 @@ internal sealed class SqliteConnectionPool : ConnectionSource
         {
             _slots.Release();
         }
+    }
+
+    public override DbCommand GetCommand(DbConnection connection, string sql) => ((CachingSqliteConnection)connection).GetCommand(sql);
+
+    public override ValueTask ReleaseCommandAsync(DbCommand command)
+    {
+        ((CachingSqliteConnection)command.Connection!).Release((SqliteCommand)command);
+        return ValueTask.CompletedTask;
     }
 
     public override async ValueTask DisposeAsync()
@@ -117,9 +125,9 @@ internal sealed class SqliteConnectionPool : ConnectionSource
         }
     }
 
-    private async Task<SqliteConnection> OpenNewAsync(CancellationToken cancellationToken)
+    private async Task<CachingSqliteConnection> OpenNewAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new CachingSqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -23,8 +23,8 @@ internal static class EncryptionKeyFile
 
     /// <summary>
     /// Reads the key file at <paramref name="path"/>, or creates it with a new random key when it does not exist.
-    /// Creation is atomic and safe when several processes start at once: each writes a temporary file (mode 0600 on
-    /// Unix) and moves it into place without overwriting; a process that loses the race reads the winner's key.
+    /// Creation is atomic and safe when several processes start at once: the file is created exclusively (O_EXCL, mode
+    /// 0600 on Unix) by exactly one of them; the others read the winner's key.
     /// </summary>
     /// <param name="path">The key file path; its folder is created if missing.</param>
     /// <param name="created">Whether this call created the file (callers log a warning then).</param>
@@ -61,17 +61,17 @@ internal static class EncryptionKeyFile
 
     private static bool TryCreate(string fullPath, byte[] key)
     {
-        var folder = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
 
-        // A temporary file in the same folder, so the final move is a rename on one file system: readers see no
-        // file or a complete one, never a half-written key.
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        // CreateNew is O_EXCL: of several processes creating the file at once exactly one succeeds. (A temporary file
+        // moved into place is not enough: File.Move falls back to rename(), which overwrites, where hard links fail.)
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
-            Share = FileShare.None,
+
+            // Readers that lose the race may open the file while it is being written; they wait for all 45 bytes.
+            Share = FileShare.Read,
         };
         if (!OperatingSystem.IsWindows())
         {
@@ -79,42 +79,36 @@ internal static class EncryptionKeyFile
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
+        var content = Encoding.ASCII.GetBytes(Convert.ToBase64String(key) + "\n");
         try
         {
-            var content = Encoding.ASCII.GetBytes(Convert.ToBase64String(key) + "\n");
-            try
-            {
-                using (var stream = new FileStream(temporary, options))
-                {
-                    stream.Write(content);
-                    stream.Flush(flushToDisk: true);
-                }
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(content);
-            }
-
-            try
-            {
-                File.Move(temporary, fullPath, overwrite: false);
-                return true;
-            }
-            catch (IOException) when (File.Exists(fullPath))
-            {
-                // Another process created the key first; its key is the one to use.
-                return false;
-            }
+            using var stream = new FileStream(fullPath, options);
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+            return true;
+        }
+        catch (IOException) when (File.Exists(fullPath))
+        {
+            // Another process created the key first; its key is the one to use.
+            return false;
         }
         finally
         {
-            File.Delete(temporary);
+            CryptographicOperations.ZeroMemory(content);
         }
     }
 
     private static byte[] Read(string fullPath)
     {
+        // The creator writes the 45 bytes right after creating the file: a reader that comes in between sees a
+        // shorter file for a moment, so it waits a little before calling the file malformed.
         var content = File.ReadAllBytes(fullPath);
+        for (var attempt = 0; content.Length < 44 && attempt < 100; attempt++)
+        {
+            Thread.Sleep(10);
+            content = File.ReadAllBytes(fullPath);
+        }
+
         try
         {
             var text = Encoding.ASCII.GetString(content).TrimEnd('\r', '\n');

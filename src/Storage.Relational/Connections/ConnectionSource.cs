@@ -14,6 +14,20 @@ internal abstract class ConnectionSource : IAsyncDisposable, IDisposable
     /// <summary>Gives a rented connection back.</summary>
     public abstract ValueTask ReturnAsync(DbConnection connection);
 
+    /// <summary>
+    /// Gets a command for <paramref name="sql"/> on a rented connection, without parameters. By default a new command;
+    /// a backend may hand out a command it prepared earlier on the same physical connection.
+    /// </summary>
+    public virtual DbCommand GetCommand(DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>Takes a command back once it has run. By default it is disposed.</summary>
+    public virtual ValueTask ReleaseCommandAsync(DbCommand command) => command.DisposeAsync();
+
     public abstract ValueTask DisposeAsync();
 
     public abstract void Dispose();

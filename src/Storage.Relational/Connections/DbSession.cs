@@ -60,11 +60,10 @@ internal sealed class DbSession : IAsyncDisposable
     /// <summary>Prepares a statement on this session's connection and transaction.</summary>
     public Statement Sql(string sql)
     {
-        var command = Connection.CreateCommand();
-        command.CommandText = sql;
+        var command = _source.GetCommand(Connection, sql);
         command.Transaction = Transaction;
         command.CommandTimeout = _commandTimeoutSeconds;
-        return new Statement(command, Dialect);
+        return new Statement(command, Dialect, _source);
     }
 
     public async ValueTask DisposeAsync()

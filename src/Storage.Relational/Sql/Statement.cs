@@ -7,17 +7,19 @@ internal delegate T RowReader<out T>(in Row row);
 
 /// <summary>
 /// One SQL statement with its parameters, bound through the dialect, executed once. Engine errors come out
-/// translated into <see cref="StorageException"/>s; the command is disposed after execution.
+/// translated into <see cref="StorageException"/>s; the command goes back to its connection source after execution.
 /// </summary>
 internal sealed class Statement
 {
     private readonly DbCommand _command;
     private readonly SqlDialect _dialect;
+    private readonly ConnectionSource _source;
 
-    public Statement(DbCommand command, SqlDialect dialect)
+    public Statement(DbCommand command, SqlDialect dialect, ConnectionSource source)
     {
         _command = command;
         _dialect = dialect;
+        _source = source;
     }
 
     public Statement Guid(string name, Guid value)
@@ -99,7 +101,7 @@ internal sealed class Statement
         }
         finally
         {
-            await _command.DisposeAsync().ConfigureAwait(false);
+            await _source.ReleaseCommandAsync(_command).ConfigureAwait(false);
         }
     }
 
@@ -133,7 +135,7 @@ internal sealed class Statement
         }
         finally
         {
-            await _command.DisposeAsync().ConfigureAwait(false);
+            await _source.ReleaseCommandAsync(_command).ConfigureAwait(false);
         }
     }
 
@@ -161,7 +163,7 @@ internal sealed class Statement
         }
         finally
         {
-            await _command.DisposeAsync().ConfigureAwait(false);
+            await _source.ReleaseCommandAsync(_command).ConfigureAwait(false);
         }
     }
 

@@ -14,12 +14,14 @@ internal sealed class CachingSqliteConnection(string connectionString) : SqliteC
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
-    /// <summary>Gets the prepared command for <paramref name="sql"/>, with no parameters, or a new uncached one.</summary>
+    /// <summary>
+    /// Gets the prepared command for <paramref name="sql"/> or a new uncached one. A cached command keeps the parameters
+    /// of its last use; every statement binds all of its parameters on every use, which overwrites them.
+    /// </summary>
     public SqliteCommand GetCommand(string sql)
     {
         if (_commands.TryGetValue(sql, out var cached))
         {
-            cached.Parameters.Clear();
             return cached;
         }
 

@@ -125,6 +125,22 @@ internal sealed class SqliteDialect : SqlDialect
         return (end < 0 ? message[start..] : message[start..end]).Trim();
     }
 
-    private static void Add(DbCommand command, string name, SqliteType type, object? value) =>
-        ((SqliteCommand)command).Parameters.Add(new SqliteParameter(name, type) { Value = value ?? DBNull.Value });
+    /// <summary>
+    /// Sets a parameter of a command that may be a cached, prepared one: its parameters from the last use are reused
+    /// (every statement binds all of its parameters on every use), so a point read allocates no new parameter objects.
+    /// </summary>
+    private static void Add(DbCommand command, string name, SqliteType type, object? value)
+    {
+        var parameters = ((SqliteCommand)command).Parameters;
+        var index = parameters.IndexOf(name);
+        if (index < 0)
+        {
+            parameters.Add(new SqliteParameter(name, type) { Value = value ?? DBNull.Value });
+            return;
+        }
+
+        var parameter = parameters[index];
+        parameter.SqliteType = type;
+        parameter.Value = value ?? DBNull.Value;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -19,8 +18,6 @@ internal sealed class ApiKeyHasher
 
     /// <summary>The HKDF info of the key derived from the encryption key ring.</summary>
     public const string DerivationInfo = "GatewayStorage API key hashing v1";
-
-    private const int StackLimit = 256;
 
     private readonly byte[] _key;
 
@@ -107,28 +104,8 @@ internal sealed class ApiKeyHasher
     /// <summary>Hashes a secret into <paramref name="destination"/> without allocating.</summary>
     /// <param name="secret">The secret part of an API key.</param>
     /// <param name="destination">At least 32 bytes.</param>
-    public void Hash(ReadOnlySpan<char> secret, Span<byte> destination)
-    {
-        var length = Encoding.UTF8.GetByteCount(secret);
-        byte[]? rented = null;
-        Span<byte> bytes = length <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(length));
-        bytes = bytes[..length];
-        try
-        {
-            Encoding.UTF8.GetBytes(secret, bytes);
-            HMACSHA256.HashData(_key, bytes, destination);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(bytes);
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+    public void Hash(ReadOnlySpan<char> secret, Span<byte> destination) =>
+        Utf8Hashing.Hash(secret, destination, _key, static (key, utf8, output) => HMACSHA256.HashData(key, utf8, output));
 
     /// <summary>Whether <paramref name="secret"/> hashes to <paramref name="storedHash"/>, compared in constant time.</summary>
     /// <param name="secret">The presented secret.</param>

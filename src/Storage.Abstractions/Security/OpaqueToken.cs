@@ -19,7 +19,6 @@ internal static class OpaqueToken
     public const int HashSize = SHA256.HashSizeInBytes;
 
     private const int TokenBytes = 32;
-    private const int StackLimit = 256;
 
     private static readonly SearchValues<char> Base64UrlChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
@@ -44,25 +43,9 @@ internal static class OpaqueToken
     /// <returns>The 32-byte hash.</returns>
     public static byte[] Hash(ReadOnlySpan<char> token)
     {
-        var length = Encoding.UTF8.GetByteCount(token);
-        byte[]? rented = null;
-        Span<byte> bytes = length <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(length));
-        bytes = bytes[..length];
-        try
-        {
-            Encoding.UTF8.GetBytes(token, bytes);
-            return SHA256.HashData(bytes);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(bytes);
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        var hash = new byte[HashSize];
+        Utf8Hashing.Hash(token, hash, 0, static (_, utf8, destination) => SHA256.HashData(utf8, destination));
+        return hash;
     }
 
     /// <summary>

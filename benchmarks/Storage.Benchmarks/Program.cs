@@ -1,6 +1,215 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using GatewayStorage.Benchmarks;
+using GatewayStorage.Benchmarks.HotPaths;
+using GatewayStorage.Benchmarks.Results;
+using GatewayStorage.Tests.Infrastructure;
 
-// The benchmark suite (hot paths against raw ADO.NET and EF Core) lands with the "Benchmarks" issue;
-// this entry point already runs whatever benchmarks the assembly holds:
-//   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// The hot-path benchmarks: this library against the floor (hand-written ADO.NET) and EF Core, on SQLite and
+// PostgreSQL. See benchmarks/README.md. Usage:
+//   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- [--quick] [--verify] [--filter <glob>...] [--output <file>]
+// A run regenerates benchmarks/RESULTS.md (or --output); --verify only checks that the variants agree; --probe
+// prints an interleaved comparison of the variants (a diagnostic for noisy machines, not written anywhere).
+
+var quick = false;
+var verifyOnly = false;
+var probe = false;
+string? probeOnly = null;
+var filters = new List<string>();
+string? output = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--quick":
+            quick = true;
+            break;
+        case "--verify":
+            verifyOnly = true;
+            break;
+        case "--probe":
+            probe = true;
+            if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                probeOnly = args[++i];
+            }
+
+            break;
+        case "--filter" or "-f":
+            while (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                filters.Add(args[++i]);
+            }
+
+            break;
+        case "--output" or "-o" when i + 1 < args.Length:
+            output = args[++i];
+            break;
+        case "--help" or "-h":
+            Console.WriteLine("dotnet run -c Release --project benchmarks/Storage.Benchmarks -- [--quick] [--verify] [--probe [operation]] [--filter <glob>...] [--output <file>]");
+            return 0;
+        default:
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --quick, --verify, --filter <glob>..., --output <file>.");
+            return 2;
+    }
+}
+
+var watch = Stopwatch.StartNew();
+BenchmarkSettings.Quick = quick;
+
+if (probe)
+{
+    await InterleavedProbe.RunAsync(probeOnly);
+    return 0;
+}
+
+if (verifyOnly)
+{
+    var failures = new List<string>();
+    foreach (var engine in Enum.GetValues<BenchmarkEngine>())
+    {
+        failures.AddRange(await VariantVerification.RunAsync(engine, storageForms: true));
+    }
+
+    Console.WriteLine(failures.Count == 0
+        ? "// verify: every operation returned the same data from the library, the floor and EF Core on both engines"
+        : $"// verify: {failures.Count} mismatch(es):\n//   " + string.Join("\n//   ", failures));
+    return failures.Count == 0 ? 0 : 1;
+}
+
+var root = FindRepositoryRoot();
+var resultsPath = Path.GetFullPath(output ?? Path.Combine(root, "benchmarks", "RESULTS.md"));
+var config = BenchmarkConfig.Create(quick, Path.Combine(root, "benchmarks", "BenchmarkDotNet.Artifacts"));
+if (filters.Count > 0)
+{
+    config = config.AddFilter(new GlobFilter([.. filters]));
+}
+
+Type[] types =
+[
+    typeof(VerifyApiKey), typeof(GetUserById), typeof(GetUserByEmail), typeof(GetConfig), typeof(IncrementUsage),
+    typeof(EffectivePermissions), typeof(CreateUser), typeof(ListUsers),
+    typeof(ConcurrentVerifyApiKey), typeof(SqliteConcurrentWriters),
+    typeof(ScaleVerifyApiKey), typeof(ScaleGetUserByEmail),
+];
+var runs = types.Select(t => BenchmarkConverter.TypeToBenchmarks(t, config)).Where(r => r.BenchmarksCases.Length > 0).ToArray();
+if (runs.Length == 0)
+{
+    Console.Error.WriteLine($"No benchmark matches the filter '{string.Join(' ', filters)}'.");
+    return 2;
+}
+
+// Seed what the selected benchmarks need before measuring (both engines at once: SQLite loads on this
+// process's core, PostgreSQL mostly in the server's), then check that the three variants agree.
+var needed = new HashSet<(BenchmarkEngine Engine, int Rows)>();
+foreach (var benchmark in runs.SelectMany(r => r.BenchmarksCases))
+{
+    var engine = benchmark.Parameters.Items.FirstOrDefault(p => p.Name == "Engine")?.Value is BenchmarkEngine e ? e : BenchmarkEngine.Sqlite;
+    var rows = benchmark.Parameters.Items.FirstOrDefault(p => p.Name == "Rows")?.Value is int r ? r : BenchmarkSettings.MainRows;
+    needed.Add((engine, rows));
+}
+
+var engines = needed.Select(n => n.Engine).Distinct().Order().ToList();
+await Task.WhenAll(engines.Select(async engine =>
+{
+    foreach (var (_, rows) in needed.Where(n => n.Engine == engine).OrderBy(n => n.Rows))
+    {
+        await SeededDatabases.GetAsync(engine, rows);
+    }
+}));
+
+var verifiedEngines = engines.Where(e => needed.Contains((e, BenchmarkSettings.MainRows))).ToList();
+var verificationFailures = new List<string>();
+foreach (var engine in verifiedEngines)
+{
+    verificationFailures.AddRange(await VariantVerification.RunAsync(engine));
+}
+
+// The run is in-process: warm the shared code paths (library, drivers, EF Core) up to their optimised JIT tier
+// before the first measurement, so no benchmark's result depends on where it falls in the run.
+foreach (var engine in verifiedEngines)
+{
+    var workload = await HotPathWorkload.CreateAsync(await SeededDatabases.GetAsync(engine, BenchmarkSettings.MainRows));
+    await using (workload)
+    {
+        await workload.WarmAsync(TimeSpan.FromMilliseconds(quick ? 100 : 250));
+    }
+}
+
+Console.WriteLine($"// Seeded, verified and warmed in {watch.Elapsed.TotalSeconds:F0} s; measuring");
+var summaries = BenchmarkRunner.Run(runs);
+watch.Stop();
+
+var measurements = ResultRow.From(summaries);
+var run = new RunInfo(
+    BenchmarkSettings.ModeName,
+    CommandLine(args),
+    BenchmarkConfig.Describe(quick),
+    await DescribeMachineAsync(summaries),
+    DateTimeOffset.UtcNow,
+    watch.Elapsed,
+    [.. SeededDatabases.Seeded],
+    verifiedEngines,
+    verificationFailures,
+    filters.Count > 0 ? string.Join(' ', filters) : null);
+await File.WriteAllTextAsync(resultsPath, ResultsWriter.Render(measurements, run));
+Console.WriteLine($"// Wrote {resultsPath} ({measurements.Count} measurements, {watch.Elapsed.TotalMinutes:F1} min)");
+return verificationFailures.Count == 0 && measurements.All(m => m.MeanNanoseconds is not null) ? 0 : 1;
+
+// The command as RESULTS.md shows it: what was run, without where the file went (--output does not change results).
+static string CommandLine(string[] args)
+{
+    var shown = new List<string>();
+    for (var i = 0; i < args.Length; i++)
+    {
+        if (args[i] is "--output" or "-o")
+        {
+            i++;
+            continue;
+        }
+
+        shown.Add(args[i].Contains('*', StringComparison.Ordinal) || args[i].Contains(' ', StringComparison.Ordinal) ? $"'{args[i]}'" : args[i]);
+    }
+
+    return "dotnet run -c Release --project benchmarks/Storage.Benchmarks" + (shown.Count == 0 ? "" : " -- " + string.Join(' ', shown));
+}
+
+static string FindRepositoryRoot()
+{
+    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Storage.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}
+
+static async Task<string> DescribeMachineAsync(IEnumerable<Summary> summaries)
+{
+    var host = summaries.FirstOrDefault()?.HostEnvironmentInfo;
+    var cpu = host?.CpuInfo.Value;
+    var cpuText = cpu is null
+        ? $"{Environment.ProcessorCount} logical cores"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{cpu.ProcessorName?.Trim()}, {cpu.PhysicalCoreCount?.ToString(CultureInfo.InvariantCulture) ?? "?"} physical / {cpu.LogicalCoreCount?.ToString(CultureInfo.InvariantCulture) ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)} logical cores");
+    var os = host?.OsVersion.Value ?? RuntimeInformation.OSDescription;
+    var sqlite = SeededDatabases.Seeded.FirstOrDefault(d => d.Engine == BenchmarkEngine.Sqlite)?.EngineVersion;
+    var postgres = SeededDatabases.Seeded.FirstOrDefault(d => d.Engine == BenchmarkEngine.Postgres)?.EngineVersion;
+    if (postgres is null && SeededDatabases.Seeded.Any(d => d.Engine == BenchmarkEngine.Postgres))
+    {
+        postgres = (await PostgresServer.GetAsync()).ServerVersion;
+    }
+
+    return $"{cpuText}; {os}; {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.ProcessArchitecture}); " +
+        $"SQLite {sqlite ?? "not run"}; PostgreSQL {postgres ?? "not run"} (local throwaway cluster, loopback TCP, fsync off)";
+}

@@ -1,0 +1,3 @@
+namespace GatewayStorage.Benchmarks;
+
+public enum BenchmarkEngine { Sqlite, Postgres }

@@ -47,7 +47,11 @@ internal sealed class SqliteConnectionPool : ConnectionSource
         _setupSql =
             $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; " +
             (isMemory ? "" : "PRAGMA journal_mode = WAL; ") +
-            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; " +
+
+            // Reads of a large database come from memory-mapped pages and a 16 MiB page cache per connection
+            // instead of read() system calls through SQLite's 2 MiB default cache.
+            (isMemory ? "" : "PRAGMA mmap_size = 268435456; ") + "PRAGMA cache_size = -16384;";
         _slots = new SemaphoreSlim(isMemory ? 1 : maxSize, isMemory ? 1 : maxSize);
         Description = isMemory ? "sqlite::memory:" : "sqlite:" + path;
     }

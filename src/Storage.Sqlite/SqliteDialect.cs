@@ -17,6 +17,8 @@ internal sealed class SqliteDialect : SqlDialect
     private const int SqliteConstraintPrimaryKey = 1555;
     private const int SqliteConstraintForeignKey = 787;
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> PrefixedNames = new(StringComparer.Ordinal);
+
     public static SqliteDialect Instance { get; } = new();
 
     public override string BackendName => "sqlite";
@@ -131,11 +133,13 @@ internal sealed class SqliteDialect : SqlDialect
     /// </summary>
     private static void Add(DbCommand command, string name, SqliteType type, object? value)
     {
+        // Names carry the '@' of the SQL text: Microsoft.Data.Sqlite would otherwise build "@name" on every bind.
+        var prefixed = PrefixedNames.GetOrAdd(name, static n => "@" + n);
         var parameters = ((SqliteCommand)command).Parameters;
-        var index = parameters.IndexOf(name);
+        var index = parameters.IndexOf(prefixed);
         if (index < 0)
         {
-            parameters.Add(new SqliteParameter(name, type) { Value = value ?? DBNull.Value });
+            parameters.Add(new SqliteParameter(prefixed, type) { Value = value ?? DBNull.Value });
             return;
         }
 

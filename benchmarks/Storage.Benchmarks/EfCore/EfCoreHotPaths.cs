@@ -191,12 +191,14 @@ public sealed class EfCoreHotPaths : IAsyncDisposable
                 """);
 
         // Not composed further (First/Single would wrap the INSERT in a SELECT): run it as written and take the row.
+        // Read to the end: on SQLite the statement (and its automatic WAL checkpoint) completes only when stepped out.
+        long? result = null;
         await foreach (var count in query.AsAsyncEnumerable())
         {
-            return count;
+            result ??= count;
         }
 
-        throw new InvalidOperationException("The usage upsert returned no row.");
+        return result ?? throw new InvalidOperationException("The usage upsert returned no row.");
     }
 
     /// <summary>The distinct permissions of every role assigned to <paramref name="userId"/>.</summary>

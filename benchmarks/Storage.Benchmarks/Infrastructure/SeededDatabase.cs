@@ -70,7 +70,13 @@ internal sealed class SeededDatabase
         _ => await RawPostgresHotPaths.OpenAsync(ConnectionString, Options),
     };
 
-    public EfCoreHotPaths CreateEfCore() => EfCoreHotPaths.Create(Engine, ConnectionString, Options);
+    /// <summary>
+    /// EF Core as users run it: the provider's default connection settings. (On PostgreSQL that means Npgsql's defaults,
+    /// which reset each pooled connection on close and prepare nothing automatically; the library and the floor use
+    /// No Reset On Close and automatic preparation, per DESIGN.md, Hot paths.)
+    /// </summary>
+    public EfCoreHotPaths CreateEfCore() => EfCoreHotPaths.Create(
+        Engine, Engine == BenchmarkEngine.Postgres ? PostgresConnectionStrings.FromUrl(Url).ConnectionString : ConnectionString, Options);
 
     /// <summary>
     /// Where list pages start: every page of 50 of the seeded users, as the library's cursor and as the id the

@@ -251,8 +251,9 @@ internal static class ResultsWriter
 
     public static string EngineName(BenchmarkEngine engine) => engine == BenchmarkEngine.Sqlite ? "SQLite" : "PostgreSQL";
 
+    // Rounded as shown (two decimals): a target is judged on the number the table prints.
     private static double? RatioValue(double? value, double? baseline) =>
-        value is { } v && baseline is > 0 and { } b ? v / b : null;
+        value is { } v && baseline is > 0 and { } b ? Math.Round(v / b, 2) : null;
 
     private static string Ratio(double? value, double? baseline) =>
         RatioValue(value, baseline) is { } r ? r.ToString("F2", Invariant) : "–";

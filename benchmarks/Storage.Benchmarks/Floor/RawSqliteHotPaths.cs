@@ -233,19 +233,13 @@ internal sealed class RawSqliteHotPaths : IRawHotPaths
             hash = reader.GetFieldValue<byte[]>(9);
         }
 
-        if (!_hasher.Matches(presentedKey.AsSpan(presentedKey.Length - ApiKeyFormat.SecretLength), hash))
-        {
-            return null;
-        }
-
         var now = StorageTime.Now(_time);
-        if (!FloorRules.IsUsable(key, now))
+        if (!FloorRules.Accepts(key, hash, presentedKey, _hasher, now, _lastUsedInterval, out var due))
         {
             return null;
         }
 
-        var threshold = FloorRules.LastUsedThreshold(now, _lastUsedInterval);
-        if (key.LastUsedAt is { } lastUsedAt && lastUsedAt > threshold)
+        if (due is not { } threshold)
         {
             return key;
         }

@@ -1,3 +1,4 @@
+using GatewayStorage.Security;
 namespace GatewayStorage.Benchmarks.Floor;
 
 /// <summary>The checks both floors make, the same the library makes before (and after) its I/O.</summary>
@@ -58,4 +59,26 @@ internal static class FloorRules
     /// <summary>Whether a found key may be used now (not revoked, not expired).</summary>
     public static bool IsUsable(ApiKey key, DateTimeOffset now) =>
         key.RevokedAt is null && (key.ExpiresAt is not { } expiresAt || expiresAt > now);
+
+    /// <summary>
+    /// The checks after the lookup, the same on every engine: the secret's hash, revocation, expiry, and whether the
+    /// last-used time is due to be written (returned as the threshold to write with, or null when it is not due).
+    /// </summary>
+    public static bool Accepts(
+        ApiKey key, byte[] hash, string presentedKey, ApiKeyHasher hasher, DateTimeOffset now, TimeSpan lastUsedInterval, out DateTimeOffset? touchThreshold)
+    {
+        touchThreshold = null;
+        if (!hasher.Matches(presentedKey.AsSpan(presentedKey.Length - ApiKeyFormat.SecretLength), hash) || !IsUsable(key, now))
+        {
+            return false;
+        }
+
+        var threshold = LastUsedThreshold(now, lastUsedInterval);
+        if (key.LastUsedAt is not { } lastUsedAt || lastUsedAt <= threshold)
+        {
+            touchThreshold = threshold;
+        }
+
+        return true;
+    }
 }

@@ -1,3 +1,4 @@
+using GatewayStorage.Relational;
 using GatewayStorage.Security;
 using Microsoft.Data.Sqlite;
 
@@ -10,10 +11,10 @@ namespace GatewayStorage.Benchmarks.Floor;
 /// </summary>
 internal sealed class RawSqliteHotPaths : IRawHotPaths
 {
-    private const string UserColumns = "id, email, display_name, is_active, created_at, updated_at, last_login_at, version";
-    private const string KeyColumns = "id, user_id, name, public_id, scopes, created_at, expires_at, last_used_at, revoked_at";
-    private const string ListFilter =
-        "(@pattern IS NULL OR normalized_email LIKE @pattern ESCAPE '\\') AND (@is_active IS NULL OR is_active = @is_active)";
+    // The library's own column lists and filter: the floor runs the same SQL text.
+    private const string UserColumns = UserSql.Columns;
+    private const string KeyColumns = ApiKeySql.Columns;
+    private const string ListFilter = UserSql.Filter;
 
     private readonly SqliteConnection _connection;
     private readonly ApiKeyHasher _hasher;

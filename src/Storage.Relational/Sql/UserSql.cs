@@ -30,7 +30,7 @@ internal static class UserSql
 
     public const string RecordLogin = "UPDATE users SET last_login_at = @now WHERE id = @id";
 
-    private const string Filter =
+    public const string Filter =
         "(@pattern IS NULL OR normalized_email LIKE @pattern ESCAPE '\\') AND (@is_active IS NULL OR is_active = @is_active)";
 
     public const string ListFirst = "SELECT " + Columns + " FROM users WHERE " + Filter + " ORDER BY id LIMIT @limit";

@@ -61,6 +61,8 @@ internal sealed class PostgresDialect : SqlDialect
     public override void AddBytes(DbCommand command, string name, byte[]? value) =>
         Parameters(command).Add(new NpgsqlParameter(name, NpgsqlDbType.Bytea) { Value = (object?)value ?? DBNull.Value });
 
+    public override void CompleteBinding(DbCommand command) => PositionalSql.Apply((NpgsqlCommand)command);
+
     public override Guid ReadGuid(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
 
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using GatewayStorage.Relational;
 using Microsoft.Data.Sqlite;
@@ -7,8 +6,8 @@ namespace GatewayStorage.Sqlite;
 
 /// <summary>
 /// Long-lived SQLite connections, set up once each (WAL, busy timeout, synchronous=NORMAL, foreign keys) and
-/// handed out one caller at a time. Microsoft.Data.Sqlite's own pooling is off: it would re-run the set-up on
-/// every open. For <c>:memory:</c> the pool holds exactly one connection, which keeps the database alive for
+/// handed out one caller at a time, most recently used first (its page cache and prepared statements are the hottest).
+/// Microsoft.Data.Sqlite's own pooling is off: it would re-run the set-up on every open. For <c>:memory:</c> the pool holds exactly one connection, which keeps the database alive for
 /// the provider's lifetime.
 /// </summary>
 internal sealed class SqliteConnectionPool : ConnectionSource
@@ -16,7 +15,7 @@ internal sealed class SqliteConnectionPool : ConnectionSource
     private readonly string _connectionString;
     private readonly string _setupSql;
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentBag<CachingSqliteConnection> _idle = [];
+    private readonly IdleConnectionStack<CachingSqliteConnection> _idle;
     private int _disposed;
 
     public SqliteConnectionPool(string path, int maxSize, TimeSpan busyTimeout, TimeSpan commandTimeout)
@@ -52,7 +51,11 @@ internal sealed class SqliteConnectionPool : ConnectionSource
             // Reads of a large database come from memory-mapped pages and a 16 MiB page cache per connection
             // instead of read() system calls through SQLite's 2 MiB default cache.
             (isMemory ? "" : "PRAGMA mmap_size = 268435456; ") + "PRAGMA cache_size = -16384;";
-        _slots = new SemaphoreSlim(isMemory ? 1 : maxSize, isMemory ? 1 : maxSize);
+        var size = isMemory ? 1 : maxSize;
+        _slots = new SemaphoreSlim(size, size);
+
+        // In-process connections cost nothing while idle: they are kept until the pool is disposed.
+        _idle = new IdleConnectionStack<CachingSqliteConnection>(size, Timeout.InfiniteTimeSpan);
         Description = isMemory ? "sqlite::memory:" : "sqlite:" + path;
     }
 
@@ -62,7 +65,7 @@ internal sealed class SqliteConnectionPool : ConnectionSource
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (_idle.TryTake(out var connection))
+        if (_idle.TryPop(out var connection))
         {
             return connection;
         }
@@ -80,11 +83,7 @@ internal sealed class SqliteConnectionPool : ConnectionSource
 
     public override async ValueTask ReturnAsync(DbConnection connection)
     {
-        if (_disposed == 0 && connection.State == System.Data.ConnectionState.Open)
-        {
-            _idle.Add((CachingSqliteConnection)connection);
-        }
-        else
+        if (connection.State != System.Data.ConnectionState.Open || !_idle.TryPush((CachingSqliteConnection)connection))
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
@@ -110,7 +109,7 @@ internal sealed class SqliteConnectionPool : ConnectionSource
             return;
         }
 
-        while (_idle.TryTake(out var connection))
+        foreach (var connection in _idle.Close())
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
@@ -123,7 +122,7 @@ internal sealed class SqliteConnectionPool : ConnectionSource
             return;
         }
 
-        while (_idle.TryTake(out var connection))
+        foreach (var connection in _idle.Close())
         {
             connection.Dispose();
         }

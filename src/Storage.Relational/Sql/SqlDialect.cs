@@ -50,6 +50,14 @@ internal abstract class SqlDialect
 
     public abstract void AddBytes(DbCommand command, string name, byte[]? value);
 
+    /// <summary>
+    /// Called once a statement has bound all of its parameters, just before it executes: a dialect may settle the
+    /// command's final form here (PostgreSQL switches to positional parameters). By default nothing happens.
+    /// </summary>
+    public virtual void CompleteBinding(DbCommand command)
+    {
+    }
+
     public abstract Guid ReadGuid(DbDataReader reader, int ordinal);
 
     public abstract DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal);

@@ -93,6 +93,7 @@ internal sealed class Statement
     {
         try
         {
+            _dialect.CompleteBinding(_command);
             return await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (_dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
@@ -110,6 +111,7 @@ internal sealed class Statement
     {
         try
         {
+            _dialect.CompleteBinding(_command);
             var reader = await _command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -144,6 +146,7 @@ internal sealed class Statement
     {
         try
         {
+            _dialect.CompleteBinding(_command);
             var reader = await _command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {

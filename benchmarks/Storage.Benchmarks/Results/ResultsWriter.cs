@@ -15,7 +15,8 @@ internal sealed record RunInfo(
     IReadOnlyList<SeededDatabase> Databases,
     IReadOnlyList<BenchmarkEngine> VerifiedEngines,
     IReadOnlyList<string> VerificationFailures,
-    string? Filter);
+    string? Filter,
+    IReadOnlyList<PairedResult> Paired);
 
 /// <summary>
 /// Writes benchmarks/RESULTS.md from the run's measurements: machine and date, a table per engine (mean, ratio to
@@ -83,14 +84,15 @@ internal static class ResultsWriter
             }
         }
 
-        WriteHeadline(md, hot);
+        WriteHeadline(md, hot, run.Paired);
+        WritePaired(md, run.Paired);
         WriteConcurrency(md, measurements);
-        WriteScale(md, measurements);
+        WriteScale(md, measurements, run.Paired);
         WriteTargets(md, measurements, run);
         return md.ToString();
     }
 
-    private static void WriteHeadline(StringBuilder md, List<ResultRow> hot)
+    private static void WriteHeadline(StringBuilder md, List<ResultRow> hot, IReadOnlyList<PairedResult> paired)
     {
         if (hot.Count == 0)
         {
@@ -98,6 +100,8 @@ internal static class ResultsWriter
         }
 
         md.AppendLine().AppendLine("## Headline: library / floor and library / EF Core").AppendLine();
+        md.AppendLine("Each cell: the median of the paired-round ratios (the number the targets are judged on, see below), then in");
+        md.AppendLine("brackets the ratio of the BenchmarkDotNet means above.").AppendLine();
         md.AppendLine(Invariant, $"| Operation | SQLite lib/floor (≤ {SqliteFloorTarget:F1}) | SQLite lib/EF (≤ {EfCoreTarget:F2}) | PostgreSQL lib/floor (≤ {PostgresFloorTarget:F1}) | PostgreSQL lib/EF (≤ {EfCoreTarget:F2}) |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
         foreach (var group in hot.GroupBy(m => (m.Order, m.Operation)).OrderBy(g => g.Key.Order))
@@ -107,12 +111,77 @@ internal static class ResultsWriter
             {
                 var rows = group.Where(m => m.Engine == engine).ToList();
                 var library = Find(rows, Variants.Library)?.MeanNanoseconds;
-                md.Append(Invariant, $" {Ratio(library, Find(rows, Variants.Floor)?.MeanNanoseconds)} | {Ratio(library, Find(rows, Variants.EfCore)?.MeanNanoseconds)} |");
+                var pair = FindPaired(paired, engine, group.Key.Operation);
+                md.Append(Invariant, $" {Both(pair?.Ratios[0].Median, Ratio(library, Find(rows, Variants.Floor)?.MeanNanoseconds))} | {Both(pair?.Ratios[1].Median, Ratio(library, Find(rows, Variants.EfCore)?.MeanNanoseconds))} |");
             }
 
             md.AppendLine();
         }
+
+        static string Both(double? paired, string bdn) => paired is { } p ? $"{p.ToString("F2", Invariant)} ({bdn})" : bdn;
     }
+
+    private static void WritePaired(StringBuilder md, IReadOnlyList<PairedResult> paired)
+    {
+        var hot = paired.Where(p => p.Order < 20).ToList();
+        if (hot.Count == 0)
+        {
+            return;
+        }
+
+        var (rounds, roundTime) = PairedRounds.Settings;
+        md.AppendLine().AppendLine("## Paired rounds").AppendLine();
+        md.AppendLine(Invariant, $"After BenchmarkDotNet, each operation runs again in {rounds} rounds; in a round every variant runs for ~{roundTime.TotalMilliseconds:F0} ms");
+        md.AppendLine("(a fixed number of calls), one after the other, starting one variant later each round. Each round yields a ratio of");
+        md.AppendLine("variants measured milliseconds apart, so load that comes and goes on this shared machine hits both sides of a ratio;");
+        md.AppendLine("BenchmarkDotNet measures the variants seconds apart, and its PostgreSQL ratios move by tens of percent from run to");
+        md.AppendLine("run (the same floor query has measured 47 µs and 86 µs in one run). Times are the median µs per operation over the");
+        md.AppendLine("rounds; ratios are the median of the per-round ratios with their interquartile range.");
+        foreach (var engine in Enum.GetValues<BenchmarkEngine>())
+        {
+            var rows = hot.Where(p => p.Engine == engine).OrderBy(p => p.Order).ToList();
+            if (rows.Count == 0)
+            {
+                continue;
+            }
+
+            md.AppendLine().AppendLine(Invariant, $"{EngineName(engine)}:").AppendLine();
+            md.AppendLine("| Operation | Library | Floor | EF Core | lib/floor (IQR) | lib/EF (IQR) |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var p in rows)
+            {
+                md.AppendLine(Invariant,
+                    $"| {p.Operation} | {Micro(p.MedianMicroseconds[0])} | {Micro(p.MedianMicroseconds[1])} | {Micro(p.MedianMicroseconds[2])} | {Spread(p.Ratios[0])} | {Spread(p.Ratios[1])} |");
+            }
+        }
+    }
+
+    /// <summary>The hot paths' paired rounds as console lines, for <c>--probe</c>.</summary>
+    public static string RenderPairedForConsole(IReadOnlyList<PairedResult> paired)
+    {
+        var text = new StringBuilder();
+        var (rounds, roundTime) = PairedRounds.Settings;
+        foreach (var engine in paired.Select(p => p.Engine).Distinct())
+        {
+            text.AppendLine(Invariant, $"// {EngineName(engine)}: median µs per operation and median paired ratio (IQR) over {rounds} rounds of ~{roundTime.TotalMilliseconds:F0} ms per variant");
+            text.AppendLine("//   operation                  library     floor   EF Core   lib/floor (IQR)        lib/EF (IQR)");
+            foreach (var p in paired.Where(p => p.Engine == engine))
+            {
+                text.AppendLine(Invariant,
+                    $"//   {p.Operation,-24} {p.MedianMicroseconds[0],9:F1} {p.MedianMicroseconds[1],9:F1} {p.MedianMicroseconds[2],9:F1}   {Spread(p.Ratios[0]),-22} {Spread(p.Ratios[1])}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static PairedResult? FindPaired(IReadOnlyList<PairedResult> paired, BenchmarkEngine engine, string operation) =>
+        paired.FirstOrDefault(p => p.Engine == engine && p.Operation == operation);
+
+    private static string Micro(double microseconds) => microseconds.ToString("F1", Invariant) + " µs";
+
+    private static string Spread(RatioSpread spread) =>
+        string.Create(Invariant, $"{Math.Round(spread.Median, 2):F2} ({spread.Low:F2}–{spread.High:F2})");
 
     private static void WriteConcurrency(StringBuilder md, IReadOnlyList<ResultRow> measurements)
     {
@@ -156,7 +225,7 @@ internal static class ResultsWriter
         }
     }
 
-    private static void WriteScale(StringBuilder md, IReadOnlyList<ResultRow> measurements)
+    private static void WriteScale(StringBuilder md, IReadOnlyList<ResultRow> measurements, IReadOnlyList<PairedResult> paired)
     {
         var scale = measurements.Where(m => m.Type.IsSubclassOf(typeof(ScaleBenchmark))).ToList();
         if (scale.Count == 0)
@@ -179,6 +248,19 @@ internal static class ResultsWriter
             md.AppendLine(Invariant,
                 $"| {EngineName(group.Key.Engine)} | {group.Key.Operation.Replace("scale: ", "", StringComparison.Ordinal)} | {group.Key.Variant} | {Time(s?.MeanNanoseconds)} | {Time(l?.MeanNanoseconds)} | {Ratio(l?.MeanNanoseconds, s?.MeanNanoseconds)} | {Bytes(l?.AllocatedBytes)} |");
         }
+
+        var pairedScale = paired.Where(p => p.Order >= 30).OrderBy(p => p.Engine).ThenBy(p => p.Order).ToList();
+        if (pairedScale.Count > 0)
+        {
+            md.AppendLine().AppendLine("The library's lookups again in paired rounds (large and small database alternating, see \"Paired rounds\"):");
+            md.AppendLine().AppendLine("| Engine | Operation | Large database | Small database | large / small (IQR) |");
+            md.AppendLine("| --- | --- | ---: | ---: | ---: |");
+            foreach (var p in pairedScale)
+            {
+                md.AppendLine(Invariant,
+                    $"| {EngineName(p.Engine)} | {p.Operation.Replace("scale: ", "", StringComparison.Ordinal)} | {Micro(p.MedianMicroseconds[0])} ({p.Variants[0]}) | {Micro(p.MedianMicroseconds[1])} ({p.Variants[1]}) | {Spread(p.Ratios[0])} |");
+            }
+        }
     }
 
     private static void WriteTargets(StringBuilder md, IReadOnlyList<ResultRow> measurements, RunInfo run)
@@ -192,13 +274,14 @@ internal static class ResultsWriter
             var efCore = Find(group, Variants.EfCore);
             var limit = group.Key.Engine == BenchmarkEngine.Sqlite ? SqliteFloorTarget : PostgresFloorTarget;
             var name = $"{EngineName(group.Key.Engine)} {group.Key.Operation}";
-            var floorRatio = RatioValue(library?.MeanNanoseconds, floor?.MeanNanoseconds);
-            targets.Add((floorRatio <= limit, string.Create(Invariant, $"{name}: library / floor = {Ratio(library?.MeanNanoseconds, floor?.MeanNanoseconds)} (≤ {limit:F1})")));
-            var efRatio = RatioValue(library?.MeanNanoseconds, efCore?.MeanNanoseconds);
+            var pair = FindPaired(run.Paired, group.Key.Engine, group.Key.Operation);
+            var (floorRatio, floorText) = Judged(pair?.Ratios[0], library, floor);
+            targets.Add((floorRatio <= limit, string.Create(Invariant, $"{name}: library / floor = {floorText} (≤ {limit:F1})")));
+            var (efRatio, efText) = Judged(pair?.Ratios[1], library, efCore);
             var lessMemory = library?.AllocatedBytes is { } la && efCore?.AllocatedBytes is { } ea ? la < ea : (bool?)null;
             targets.Add((
                 efRatio is null || lessMemory is null ? null : efRatio <= EfCoreTarget && lessMemory.Value,
-                string.Create(Invariant, $"{name}: library / EF Core = {Ratio(library?.MeanNanoseconds, efCore?.MeanNanoseconds)} (≤ {EfCoreTarget:F2}, i.e. ≥ 2x faster), allocating {Bytes(library?.AllocatedBytes)} against {Bytes(efCore?.AllocatedBytes)} (less)")));
+                string.Create(Invariant, $"{name}: library / EF Core = {efText} (≤ {EfCoreTarget:F2}, i.e. ≥ 2x faster), allocating {Bytes(library?.AllocatedBytes)} against {Bytes(efCore?.AllocatedBytes)} (less)")));
         }
 
         var scale = measurements.Where(m => m.Type.IsSubclassOf(typeof(ScaleBenchmark)) && m.Variant == Variants.Library).ToList();
@@ -210,9 +293,9 @@ internal static class ResultsWriter
                 continue;
             }
 
-            var ratio = RatioValue(bySize[^1].MeanNanoseconds, bySize[0].MeanNanoseconds);
+            var (ratio, text) = Judged(FindPaired(run.Paired, group.Key.Engine, group.Key.Operation)?.Ratios[0], bySize[^1], bySize[0]);
             targets.Add((ratio <= ScaleTarget, string.Create(Invariant,
-                $"{EngineName(group.Key.Engine)} {group.Key.Operation} (library): {bySize[^1].IntParameter("Rows"):N0} / {bySize[0].IntParameter("Rows"):N0} rows = {Ratio(bySize[^1].MeanNanoseconds, bySize[0].MeanNanoseconds)} (≤ {ScaleTarget:F1})")));
+                $"{EngineName(group.Key.Engine)} {group.Key.Operation} (library): {bySize[^1].IntParameter("Rows"):N0} / {bySize[0].IntParameter("Rows"):N0} rows = {text} (≤ {ScaleTarget:F1})")));
         }
 
         if (WriterErrors.Get(nameof(SqliteConcurrentWriters.Library), 8) is { } writers)
@@ -231,6 +314,18 @@ internal static class ResultsWriter
         {
             md.AppendLine(Invariant, $"- {(met switch { true => "✅ met", false => "❌ missed", _ => "➖ not measured" })} — {text}");
         }
+    }
+
+    /// <summary>
+    /// The ratio a target is judged on: the paired-round median when the run measured one (with the BenchmarkDotNet
+    /// ratio beside it), otherwise the ratio of the BenchmarkDotNet means.
+    /// </summary>
+    private static (double? Value, string Text) Judged(RatioSpread? paired, ResultRow? value, ResultRow? baseline)
+    {
+        var bdn = Ratio(value?.MeanNanoseconds, baseline?.MeanNanoseconds);
+        return paired is { } p
+            ? (Math.Round(p.Median, 2), $"{Spread(p)} paired; BenchmarkDotNet means {bdn}")
+            : (RatioValue(value?.MeanNanoseconds, baseline?.MeanNanoseconds), bdn);
     }
 
     private static string VerificationText(RunInfo run) => run.VerifiedEngines.Count == 0

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using GatewayStorage.Benchmarks.Results;
+
+namespace GatewayStorage.Benchmarks;
+
+/// <summary>The middle and the interquartile range of a set of ratios.</summary>
+internal readonly record struct RatioSpread(double Median, double Low, double High);
+
+/// <summary>One operation measured in paired rounds: the median time of each variant and the paired ratios.</summary>
+/// <param name="MedianMicroseconds">Per variant, in the order given: the median of its per-round µs per operation.</param>
+/// <param name="Ratios">Per variant after the first: the spread of (first variant / this variant) over the rounds.</param>
+internal sealed record PairedResult(
+    BenchmarkEngine Engine,
+    string Operation,
+    int Order,
+    IReadOnlyList<string> Variants,
+    IReadOnlyList<double> MedianMicroseconds,
+    IReadOnlyList<RatioSpread> Ratios,
+    int Rounds);
+
+/// <summary>
+/// Ratios measured in paired rounds, outside BenchmarkDotNet: the variants of an operation run in turn for a short
+/// round each (library, floor, EF Core; the next round starts one variant later), many times over, and each round
+/// gives one ratio per pair of variants measured side by side. BenchmarkDotNet measures one variant after the other,
+/// seconds apart, so load that comes and goes on a shared two-core machine lands on one variant and moves a ratio
+/// by tens of percent (PostgreSQL more: every call is a round trip between two processes that need both cores).
+/// The median of the paired ratios cancels that drift; the interquartile range shows what is left.
+/// </summary>
+internal static class PairedRounds
+{
+    /// <summary>Rounds per operation and time per variant and round.</summary>
+    public static (int Rounds, TimeSpan RoundTime) Settings => BenchmarkSettings.Quick ? (9, TimeSpan.FromMilliseconds(25)) : (31, TimeSpan.FromMilliseconds(40));
+
+    /// <summary>Every hot path of <paramref name="engine"/> (or those whose name contains <paramref name="only"/>): library vs floor and EF Core.</summary>
+    public static async Task<List<PairedResult>> MeasureHotPathsAsync(BenchmarkEngine engine, string? only = null)
+    {
+        var results = new List<PairedResult>();
+        var workload = await HotPathWorkload.CreateAsync(await SeededDatabases.GetAsync(engine, BenchmarkSettings.MainRows));
+        await using (workload)
+        {
+            await workload.WarmAsync(TimeSpan.FromMilliseconds(100));
+            var order = 0;
+            foreach (var operation in workload.Operations)
+            {
+                order++;
+                if (only is null || operation.Name.Contains(only, StringComparison.OrdinalIgnoreCase))
+                {
+                    results.Add(await MeasureAsync(engine, operation.Name, order, [Variants.Library, Variants.Floor, Variants.EfCore], operation.Variants));
+                }
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The scale lookups through the library, on the largest scale database against the smallest.</summary>
+    public static async Task<List<PairedResult>> MeasureScaleAsync(BenchmarkEngine engine)
+    {
+        var rows = BenchmarkSettings.ScaleRows;
+        var large = await SeededDatabases.GetAsync(engine, rows[^1]);
+        var small = await SeededDatabases.GetAsync(engine, rows[0]);
+        await using var largeLibrary = large.CreateLibrary();
+        await using var smallLibrary = small.CreateLibrary();
+        var largeKeys = Inputs.Pick([.. large.Keys.Select(k => k.PresentedKey)], salt: 31);
+        var smallKeys = Inputs.Pick([.. small.Keys.Select(k => k.PresentedKey)], salt: 31);
+        var largeEmails = RandomEmails(large.Rows);
+        var smallEmails = RandomEmails(small.Rows);
+        string[] names = [$"{large.Rows:N0} rows", $"{small.Rows:N0} rows"];
+        return
+        [
+            await MeasureAsync(engine, "scale: verify API key", 30, names,
+                [async () => await largeLibrary.VerifyApiKeyAsync(largeKeys.Next()), async () => await smallLibrary.VerifyApiKeyAsync(smallKeys.Next())]),
+            await MeasureAsync(engine, "scale: get user by email", 31, names,
+                [() => largeLibrary.GetUserByEmailAsync(largeEmails.Next()), () => smallLibrary.GetUserByEmailAsync(smallEmails.Next())]),
+        ];
+
+        static Rotation<string> RandomEmails(int rows)
+        {
+            var random = new Random(BenchmarkSettings.Seed ^ 32);
+            return new Rotation<string>([.. Enumerable.Range(0, Inputs.RotationSize).Select(_ => SeedPlan.Email(random.Next(rows)))]);
+        }
+    }
+
+    private static async Task<PairedResult> MeasureAsync(BenchmarkEngine engine, string operation, int order, string[] names, Func<Task>[] variants)
+    {
+        var (rounds, roundTime) = Settings;
+        foreach (var variant in variants)
+        {
+            await RunForAsync(variant, roundTime);
+        }
+
+        // A fixed number of calls per round (calibrated once), so a round's time is the only measurement.
+        var counts = new int[variants.Length];
+        for (var v = 0; v < variants.Length; v++)
+        {
+            counts[v] = await RunForAsync(variants[v], roundTime);
+        }
+
+        var samples = new double[variants.Length][];
+        for (var v = 0; v < variants.Length; v++)
+        {
+            samples[v] = new double[rounds];
+        }
+
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var k = 0; k < variants.Length; k++)
+            {
+                var v = (round + k) % variants.Length;
+                var start = Stopwatch.GetTimestamp();
+                for (var i = 0; i < counts[v]; i++)
+                {
+                    await variants[v]();
+                }
+
+                samples[v][round] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / counts[v];
+            }
+        }
+
+        var ratios = new List<RatioSpread>();
+        for (var v = 1; v < variants.Length; v++)
+        {
+            ratios.Add(Spread([.. Enumerable.Range(0, rounds).Select(round => samples[0][round] / samples[v][round])]));
+        }
+
+        return new PairedResult(engine, operation, order, names, [.. samples.Select(s => Spread(s).Median)], ratios, rounds);
+    }
+
+    private static async Task<int> RunForAsync(Func<Task> operation, TimeSpan time)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var calls = 0;
+        while (Stopwatch.GetElapsedTime(start) < time)
+        {
+            await operation();
+            calls++;
+        }
+
+        return Math.Max(calls, 1);
+    }
+
+    private static RatioSpread Spread(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return new RatioSpread(Quantile(sorted, 0.5), Quantile(sorted, 0.25), Quantile(sorted, 0.75));
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        var position = (sorted.Length - 1) * q;
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + ((sorted[above] - sorted[below]) * (position - below));
+    }
+}

@@ -65,7 +65,9 @@ if (probe)
 {
     foreach (var engine in Enum.GetValues<BenchmarkEngine>())
     {
-        Console.WriteLine(ResultsWriter.RenderPairedForConsole(await PairedRounds.MeasureHotPathsAsync(engine, probeOnly)));
+        Console.WriteLine(ResultsWriter.RenderPairedForConsole(probeOnly == "scale"
+            ? await PairedRounds.MeasureScaleAsync(engine)
+            : await PairedRounds.MeasureHotPathsAsync(engine, probeOnly)));
     }
 
     return 0;

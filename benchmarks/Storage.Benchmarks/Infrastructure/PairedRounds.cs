@@ -84,16 +84,20 @@ internal static class PairedRounds
     private static async Task<PairedResult> MeasureAsync(BenchmarkEngine engine, string operation, int order, string[] names, Func<Task>[] variants)
     {
         var (rounds, roundTime) = Settings;
+
+        // Warm-up: one pass over every input, so the pages the inputs touch are in memory again. This machine pages
+        // out memory that has not been touched for a while (a DAMON "pageout" scheme in the kernel), so a database
+        // left alone during a long BenchmarkDotNet run comes back cold: 126 µs per SQLite verify instead of 11.
         foreach (var variant in variants)
         {
-            await RunForAsync(variant, roundTime);
+            await RunForAsync(variant, roundTime, minimumCalls: Inputs.RotationSize);
         }
 
         // A fixed number of calls per round (calibrated once), so a round's time is the only measurement.
         var counts = new int[variants.Length];
         for (var v = 0; v < variants.Length; v++)
         {
-            counts[v] = await RunForAsync(variants[v], roundTime);
+            counts[v] = await RunForAsync(variants[v], roundTime, minimumCalls: 1);
         }
 
         var samples = new double[variants.Length][];
@@ -126,17 +130,17 @@ internal static class PairedRounds
         return new PairedResult(engine, operation, order, names, [.. samples.Select(s => Spread(s).Median)], ratios, rounds);
     }
 
-    private static async Task<int> RunForAsync(Func<Task> operation, TimeSpan time)
+    private static async Task<int> RunForAsync(Func<Task> operation, TimeSpan time, int minimumCalls)
     {
         var start = Stopwatch.GetTimestamp();
         var calls = 0;
-        while (Stopwatch.GetElapsedTime(start) < time)
+        while (calls < minimumCalls || Stopwatch.GetElapsedTime(start) < time)
         {
             await operation();
             calls++;
         }
 
-        return Math.Max(calls, 1);
+        return calls;
     }
 
     private static RatioSpread Spread(double[] values)

@@ -29,7 +29,7 @@ internal sealed record PairedResult(
 internal static class PairedRounds
 {
     /// <summary>Rounds per operation and time per variant and round.</summary>
-    public static (int Rounds, TimeSpan RoundTime) Settings => BenchmarkSettings.Quick ? (9, TimeSpan.FromMilliseconds(25)) : (31, TimeSpan.FromMilliseconds(40));
+    public static (int Rounds, TimeSpan RoundTime) Settings => BenchmarkSettings.Quick ? (9, TimeSpan.FromMilliseconds(25)) : (61, TimeSpan.FromMilliseconds(40));
 
     /// <summary>Every hot path of <paramref name="engine"/> (or those whose name contains <paramref name="only"/>): library vs floor and EF Core.</summary>
     public static async Task<List<PairedResult>> MeasureHotPathsAsync(BenchmarkEngine engine, string? only = null)

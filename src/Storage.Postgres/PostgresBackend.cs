@@ -55,9 +55,7 @@ public sealed class PostgresBackend : IDatabaseBackend
         }
 
         return new RelationalDatabaseProvider(
-            PostgresDialect.Instance,
-            new PostgresConnectionSource(dataSource, owns, options.StartupRetryTimeout),
-            Migrations,
+            new RelationalBackendParts(new PostgresDialect(options.StartupRetryTimeout), dataSource, owns, Migrations, WriterLock: null),
             secrets,
             options,
             autoMigrate: options.AutoMigrate ?? false,

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Net.Sockets;
 using GatewayStorage.Relational;
 using Npgsql;
@@ -6,13 +7,21 @@ using NpgsqlTypes;
 
 namespace GatewayStorage.Postgres;
 
-/// <summary>PostgreSQL's type mapping: native uuid, timestamptz, boolean, jsonb and text[]; typed parameters (no boxing).</summary>
+/// <summary>
+/// PostgreSQL's type mapping: native uuid, timestamptz, boolean, jsonb and text[]; typed parameters (no boxing).
+/// Connections come from Npgsql's <see cref="NpgsqlDataSource"/> as it is. Until the first connection succeeds,
+/// transient failures are retried with backoff for <see cref="GatewayStorageOptions.StartupRetryTimeout"/>: a database
+/// container that starts after the application is normal.
+/// </summary>
 internal sealed class PostgresDialect : SqlDialect
 {
     // Any fixed number: every GatewayStorage migrator of a database takes the same advisory lock.
     private const long MigrationLockKey = 0x47617465_53746f72;
 
-    public static PostgresDialect Instance { get; } = new();
+    private readonly TimeSpan _startupRetryTimeout;
+    private volatile bool _connectedOnce;
+
+    public PostgresDialect(TimeSpan startupRetryTimeout) => _startupRetryTimeout = startupRetryTimeout;
 
     public override string BackendName => "postgres";
 
@@ -61,7 +70,22 @@ internal sealed class PostgresDialect : SqlDialect
     public override void AddBytes(DbCommand command, string name, byte[]? value) =>
         Parameters(command).Add(new NpgsqlParameter(name, NpgsqlDbType.Bytea) { Value = (object?)value ?? DBNull.Value });
 
-    public override void CompleteBinding(DbCommand command) => PositionalSql.Apply((NpgsqlCommand)command);
+    public override ValueTask<DbConnection> OpenConnectionAsync(DbDataSource dataSource, CancellationToken cancellationToken) =>
+        _connectedOnce ? dataSource.OpenConnectionAsync(cancellationToken) : OpenFirstAsync(dataSource, cancellationToken);
+
+    /// <summary>
+    /// The server ended the session (a restart or shutdown: 57P01/57P02) or the socket broke: the connection is dead,
+    /// and so are the other idle ones of the pool.
+    /// </summary>
+    public override bool IsBrokenConnection(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown,
+        NpgsqlException npgsql => npgsql.InnerException is IOException or SocketException,
+        _ => false,
+    };
+
+    // The pool's other idle connections died with this one; without this, each would fail one caller in turn.
+    public override void OnBrokenConnection(DbConnection connection) => NpgsqlConnection.ClearPool((NpgsqlConnection)connection);
 
     public override Guid ReadGuid(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
 
@@ -93,4 +117,24 @@ internal sealed class PostgresDialect : SqlDialect
     private static void AddNullable<T>(DbCommand command, string name, NpgsqlDbType type, T? value)
         where T : struct =>
         Parameters(command).Add(new NpgsqlParameter(name, type) { Value = value is { } v ? v : DBNull.Value });
+
+    private async ValueTask<DbConnection> OpenFirstAsync(DbDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                _connectedOnce = true;
+                return connection;
+            }
+            catch (NpgsqlException ex) when (ex.IsTransient && Stopwatch.GetElapsedTime(started) + delay < _startupRetryTimeout)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
 }

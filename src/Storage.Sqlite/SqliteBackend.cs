@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GatewayStorage.Relational;
 using GatewayStorage.Security;
 using GatewayStorage.Sqlite;
@@ -18,6 +19,8 @@ public sealed class SqliteBackend : IDatabaseBackend
     private static readonly IReadOnlyList<MigrationScript> Migrations =
         MigrationScript.LoadEmbedded(typeof(SqliteBackend).Assembly, "GatewayStorage.Sqlite.Migrations.");
 
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriterLocks = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     public string Name => "sqlite";
 
@@ -31,18 +34,20 @@ public sealed class SqliteBackend : IDatabaseBackend
         ArgumentNullException.ThrowIfNull(services);
         var path = SqliteUrl.Parse(url);
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger("GatewayStorage.Sqlite") ?? NullLogger.Instance;
-        var pool = new SqliteConnectionPool(
+        var isMemory = path == SqliteUrl.Memory;
+        var secrets = StorageSecrets.Resolve(
+            options, Name, isMemory ? null : EncryptionKeyFile.PathBeside(path), allowEphemeralKey: isMemory, logger);
+        var dataSource = new SqliteDataSource(
             path,
             options.MaxPoolSize > 0 ? options.MaxPoolSize : DefaultPoolSize,
             options.BusyTimeout,
             options.CommandTimeout);
-        var isMemory = path == SqliteUrl.Memory;
-        var secrets = StorageSecrets.Resolve(
-            options, Name, isMemory ? null : EncryptionKeyFile.PathBeside(path), allowEphemeralKey: isMemory, logger);
+
+        // One writer lock per database file in this process, shared by every provider over it: SQLite lets one
+        // writer in at a time, and writers that queue on this lock wait without holding a thread.
+        var writerLock = isMemory ? new SemaphoreSlim(1, 1) : WriterLocks.GetOrAdd(path, static _ => new SemaphoreSlim(1, 1));
         return new RelationalDatabaseProvider(
-            SqliteDialect.Instance,
-            pool,
-            Migrations,
+            new RelationalBackendParts(SqliteDialect.Instance, dataSource, OwnsDataSource: true, Migrations, writerLock),
             secrets,
             options,
             autoMigrate: options.AutoMigrate ?? true,

@@ -76,6 +76,14 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override void AddBytes(DbCommand command, string name, byte[]? value) => Add(command, name, SqliteType.Blob, value);
 
+    public override DbCommand CreateCommand(DbConnection connection, string sql) => ((CachingSqliteConnection)connection).GetCommand(sql);
+
+    public override ValueTask ReleaseCommandAsync(DbCommand command)
+    {
+        CachingSqliteConnection.Release((SqliteCommand)command);
+        return ValueTask.CompletedTask;
+    }
+
     public override Guid ReadGuid(DbDataReader reader, int ordinal) => Guid.ParseExact(reader.GetString(ordinal), "D");
 
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>

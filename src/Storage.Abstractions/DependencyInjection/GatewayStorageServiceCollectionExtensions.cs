@@ -69,20 +69,31 @@ public static class GatewayStorageServiceCollectionExtensions
             return sp.GetRequiredService<DatabaseProviderFactory>().Create(options.Url, options);
         });
 
-        services.TryAddSingleton<IUserStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
-        services.TryAddSingleton<IRoleStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
-        services.TryAddSingleton<IDirectoryMappingStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
-        services.TryAddSingleton<IOAuthProviderStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
-        services.TryAddSingleton<IOAuthTokenStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
-        services.TryAddSingleton<IApiKeyStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
-        services.TryAddSingleton<IConfigStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
-        services.TryAddSingleton<IMcpServerStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
-        services.TryAddSingleton<ICredentialStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
-        services.TryAddSingleton<ISessionStore>(static sp => sp.GetRequiredService<IDatabaseProvider>());
-        services.TryAddSingleton<IAuditLog>(static sp => sp.GetRequiredService<IDatabaseProvider>());
-        services.TryAddSingleton<IDatabaseLifecycle>(static sp => sp.GetRequiredService<IDatabaseProvider>());
+        services.TryAddSingleton(static sp => StoreOf<IUserStore>(sp));
+        services.TryAddSingleton(static sp => StoreOf<IRoleStore>(sp));
+        services.TryAddSingleton(static sp => StoreOf<IDirectoryMappingStore>(sp));
+        services.TryAddSingleton(static sp => StoreOf<IOAuthProviderStore>(sp));
+        services.TryAddSingleton(static sp => StoreOf<IOAuthTokenStore>(sp));
+        services.TryAddSingleton(static sp => StoreOf<IApiKeyStore>(sp));
+        services.TryAddSingleton(static sp => StoreOf<IConfigStore>(sp));
+        services.TryAddSingleton(static sp => StoreOf<IMcpServerStore>(sp));
+        services.TryAddSingleton(static sp => StoreOf<ICredentialStore>(sp));
+        services.TryAddSingleton(static sp => StoreOf<ISessionStore>(sp));
+        services.TryAddSingleton(static sp => StoreOf<IAuditLog>(sp));
+        services.TryAddSingleton(static sp => StoreOf<IDatabaseLifecycle>(sp));
         services.TryAddSingleton<GatewayStorageHealthCheck>();
         return new GatewayStorageBuilder(services);
+    }
+
+    /// <summary>
+    /// The provider's own store for a focused interface (a provider hands them out as an <see cref="IServiceProvider"/>),
+    /// or the provider itself, which implements every part.
+    /// </summary>
+    private static TStore StoreOf<TStore>(IServiceProvider services)
+        where TStore : class
+    {
+        var provider = services.GetRequiredService<IDatabaseProvider>();
+        return (provider as IServiceProvider)?.GetService(typeof(TStore)) as TStore ?? (TStore)(object)provider;
     }
 
     private static void ApplyFallbacks(GatewayStorageOptions options, IConfiguration? configuration)

@@ -11,7 +11,7 @@ namespace GatewayStorage;
 /// <param name="AuthorizationEndpoint">The authorization endpoint.</param>
 /// <param name="TokenEndpoint">The token endpoint.</param>
 /// <param name="UserInfoEndpoint">The user-info endpoint, if any.</param>
-/// <param name="Scopes">The scopes to request.</param>
+/// <param name="Scopes">The scopes to request: distinct, in ordinal order (their order does not matter, RFC 6749 §3.3).</param>
 /// <param name="IsEnabled">Whether users may sign in with the provider.</param>
 /// <param name="CreatedAt">When the provider was registered.</param>
 /// <param name="UpdatedAt">When the provider last changed.</param>

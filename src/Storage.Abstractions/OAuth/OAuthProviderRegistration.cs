@@ -9,7 +9,7 @@ namespace GatewayStorage;
 /// <param name="AuthorizationEndpoint">The authorization endpoint (absolute https or http URL).</param>
 /// <param name="TokenEndpoint">The token endpoint (absolute https or http URL).</param>
 /// <param name="UserInfoEndpoint">The user-info endpoint, if any.</param>
-/// <param name="Scopes">The scopes to request.</param>
+/// <param name="Scopes">The scopes to request: distinct, in ordinal order (their order does not matter, RFC 6749 §3.3).</param>
 /// <param name="DisplayName">The name to show on a sign-in page.</param>
 /// <param name="IsEnabled">Whether users may sign in with it. Defaults to <see langword="true"/>.</param>
 public sealed record OAuthProviderRegistration(

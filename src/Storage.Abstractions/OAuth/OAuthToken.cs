@@ -9,7 +9,7 @@ namespace GatewayStorage;
 /// <param name="AccessToken">The access token; stored encrypted and never shown by <see cref="ToString"/>.</param>
 /// <param name="RefreshToken">The refresh token, if any; stored encrypted and never shown by <see cref="ToString"/>.</param>
 /// <param name="TokenType">The token type, for example <c>Bearer</c>.</param>
-/// <param name="Scopes">The granted scopes.</param>
+/// <param name="Scopes">The granted scopes: distinct, in ordinal order (their order does not matter, RFC 6749 §3.3).</param>
 /// <param name="ExpiresAt">When the access token expires, if known.</param>
 /// <param name="CreatedAt">When the tokens were first stored.</param>
 /// <param name="UpdatedAt">When the tokens were last replaced.</param>

@@ -8,7 +8,7 @@ namespace GatewayStorage;
 /// <param name="AccessToken">The access token, 1 to 16,000 characters; stored encrypted.</param>
 /// <param name="RefreshToken">The refresh token, if any; stored encrypted.</param>
 /// <param name="ExpiresAt">When the access token expires, if known.</param>
-/// <param name="Scopes">The granted scopes.</param>
+/// <param name="Scopes">The granted scopes: distinct, in ordinal order (their order does not matter, RFC 6749 §3.3).</param>
 /// <param name="TokenType">The token type. Defaults to <c>Bearer</c>.</param>
 public sealed record OAuthTokenGrant(
     Guid UserId,

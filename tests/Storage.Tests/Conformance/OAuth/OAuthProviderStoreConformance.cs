@@ -79,7 +79,7 @@ public abstract class OAuthProviderStoreConformance<TFixture>(TFixture fixture) 
         Assert.Equal("https://github.com/login/oauth/authorize?allow_signup=false", provider.AuthorizationEndpoint.OriginalString);
         Assert.Equal("http://token.example.org:8080/oauth/token", provider.TokenEndpoint.OriginalString);
         Assert.Equal("https://api.github.com/user", provider.UserInfoEndpoint?.OriginalString);
-        Assert.Equal(["read:user", "user:email", "https://www.googleapis.com/auth/userinfo.profile", "openid"], provider.Scopes);
+        Assert.Equal(["https://www.googleapis.com/auth/userinfo.profile", "openid", "read:user", "user:email"], provider.Scopes);
         Assert.False(provider.IsEnabled);
         Assert.Equal(1, provider.Version);
         Assert.Equal(new DateTimeOffset(2031, 2, 3, 11, 5, 6, TimeSpan.Zero).AddTicks(4560), provider.CreatedAt);
@@ -105,14 +105,14 @@ public abstract class OAuthProviderStoreConformance<TFixture>(TFixture fixture) 
     }
 
     [Fact]
-    public async Task UpsertOAuthProviderAsync_keeps_scopes_in_the_given_order_drops_exact_duplicates_and_is_case_sensitive()
+    public async Task UpsertOAuthProviderAsync_keeps_scopes_in_ordinal_order_drops_exact_duplicates_and_is_case_sensitive()
     {
         var name = Unique.Name("scopes");
 
         var provider = await Db.UpsertOAuthProviderAsync(Registration(name) with { Scopes = ["profile", "openid", "Email", "email", "openid", "profile"] });
 
-        Assert.Equal(["profile", "openid", "Email", "email"], provider.Scopes);
-        Assert.Equal(["profile", "openid", "Email", "email"], (await Db.GetOAuthProviderAsync(name))!.Scopes);
+        Assert.Equal(["Email", "email", "openid", "profile"], provider.Scopes);
+        Assert.Equal(["Email", "email", "openid", "profile"], (await Db.GetOAuthProviderAsync(name))!.Scopes);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public abstract class OAuthProviderStoreConformance<TFixture>(TFixture fixture) 
         Assert.Equal("https://okta2.example.org/authorize", second.AuthorizationEndpoint.OriginalString);
         Assert.Equal("https://okta2.example.org/token", second.TokenEndpoint.OriginalString);
         Assert.Null(second.UserInfoEndpoint);
-        Assert.Equal(["openid", "groups"], second.Scopes);
+        Assert.Equal(["groups", "openid"], second.Scopes);
         Assert.False(second.IsEnabled);
         Assert.Equal(first.CreatedAt, second.CreatedAt);
         Assert.Equal(first.CreatedAt + TimeSpan.FromMinutes(5), second.UpdatedAt);
@@ -316,7 +316,7 @@ public abstract class OAuthProviderStoreConformance<TFixture>(TFixture fixture) 
         Assert.Equal(name, read.Name);
         Assert.Equal("\" OR 1=1 --", read.ClientId);
         Assert.Equal(secret, read.ClientSecret);
-        Assert.Equal(["';DROP", "%_\\"], read.Scopes);
+        Assert.Equal(["%_\\", "';DROP"], read.Scopes);
         Assert.Contains(await Db.ListOAuthProvidersAsync(enabledOnly: false), p => p.Id == provider.Id);
     }
 

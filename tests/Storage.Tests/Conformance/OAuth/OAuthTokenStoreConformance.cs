@@ -73,7 +73,7 @@ public abstract class OAuthTokenStoreConformance<TFixture>(TFixture fixture) : I
         Assert.Equal(access, token.AccessToken);
         Assert.Equal(refresh, token.RefreshToken);
         Assert.Equal("DPoP", token.TokenType);
-        Assert.Equal(["openid", "email", "https://www.googleapis.com/auth/drive"], token.Scopes);
+        Assert.Equal(["email", "https://www.googleapis.com/auth/drive", "openid"], token.Scopes);
         Assert.Equal(new DateTimeOffset(2031, 7, 8, 9, 40, 11, TimeSpan.Zero).AddTicks(1234560), token.ExpiresAt);
         Assert.Equal(TimeSpan.Zero, token.ExpiresAt!.Value.Offset);
         Assert.Equal(new DateTimeOffset(2031, 7, 8, 7, 10, 11, TimeSpan.Zero).AddTicks(9870), token.CreatedAt);

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace GatewayStorage.Relational;
 
-internal sealed partial class RelationalDatabaseProvider
+internal sealed class ConfigStore(StoreContext context) : IConfigStore
 {
     private const string ConfigList = "config";
     private const int MaxConfigKeyLength = 200;
@@ -13,7 +13,7 @@ internal sealed partial class RelationalDatabaseProvider
     public async Task<ConfigEntry?> GetConfigAsync(string key, CancellationToken cancellationToken = default)
     {
         ValidateConfigKey(key, nameof(key), allowEmpty: false);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ConfigSql.Get).Text("key", key)
@@ -46,10 +46,10 @@ internal sealed partial class RelationalDatabaseProvider
             _ => ConfigSql.UpdateVersion,
         };
 
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            var statement = session.Sql(sql).Text("key", key).Json("value", json).Time("now", Now());
+            var statement = session.Sql(sql).Text("key", key).Json("value", json).Time("now", context.Now());
             if (expectedVersion is > 0)
             {
                 statement.Int64("version", expectedVersion.Value);
@@ -64,7 +64,7 @@ internal sealed partial class RelationalDatabaseProvider
     public async Task<bool> DeleteConfigAsync(string key, CancellationToken cancellationToken = default)
     {
         ValidateConfigKey(key, nameof(key), allowEmpty: false);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ConfigSql.Delete).Text("key", key).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -81,7 +81,7 @@ internal sealed partial class RelationalDatabaseProvider
 
         // Keys are ASCII letters, digits and . _ - : / (all below DEL), so every key with the prefix sorts before prefix + DEL.
         var prefixEnd = prefix + '\u007f';
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = after is null

@@ -2,28 +2,27 @@ using System.Diagnostics;
 
 namespace GatewayStorage.Relational;
 
-internal sealed partial class RelationalDatabaseProvider
+/// <summary>Migrations, schema version and health of one database.</summary>
+internal sealed class DatabaseLifecycle(StoreContext context) : IDatabaseLifecycle
 {
+    /// <inheritdoc />
+    public string BackendName => context.Dialect.BackendName;
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<AppliedMigration>> MigrateAsync(CancellationToken cancellationToken = default)
     {
-        var applied = await _migrations.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        if (applied.Count > 0)
-        {
-            LogMigrated(_logger, Dialect.BackendName, applied.Count, applied[^1].Version, null);
-        }
-
-        _ready = true;
+        var applied = await context.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        context.MarkReady();
         return applied;
     }
 
     /// <inheritdoc />
     public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default) =>
-        _migrations.GetVersionAsync(cancellationToken);
+        context.Migrations.GetVersionAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<string> GetPendingMigrationSqlAsync(CancellationToken cancellationToken = default) =>
-        _migrations.GetPendingSqlAsync(cancellationToken);
+        context.Migrations.GetPendingSqlAsync(cancellationToken);
 
     /// <inheritdoc />
     public async Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
@@ -32,15 +31,15 @@ internal sealed partial class RelationalDatabaseProvider
         try
         {
             string version;
-            var session = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
+            var session = await context.OpenRawAsync(SessionKind.Read, cancellationToken).ConfigureAwait(false);
             await using (session.ConfigureAwait(false))
             {
-                version = (await session.Sql(Dialect.EngineVersionSql)
+                version = (await session.Sql(context.Dialect.EngineVersionSql)
                     .ScalarAsync(static (in Row r) => r.Text(0), cancellationToken).ConfigureAwait(false))!;
             }
 
             var latency = Stopwatch.GetElapsedTime(started);
-            var schemaVersion = await _migrations.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+            var schemaVersion = await context.Migrations.GetVersionAsync(cancellationToken).ConfigureAwait(false);
             return new StorageHealth(true, BackendName, latency, version, schemaVersion, null);
         }
         catch (StorageException ex)

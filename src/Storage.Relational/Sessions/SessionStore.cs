@@ -2,7 +2,7 @@ using GatewayStorage.Security;
 
 namespace GatewayStorage.Relational;
 
-internal sealed partial class RelationalDatabaseProvider
+internal sealed class SessionStore(StoreContext context) : ISessionStore
 {
     private const int MaxTokenPurposeLength = 100;
     private const int MaxSessionIpAddressLength = 64;
@@ -23,8 +23,8 @@ internal sealed partial class RelationalDatabaseProvider
 
         // The token leaves this method once, in the result; only its hash is written.
         var token = OpaqueToken.Generate();
-        var stored = await WithReferencesAsync(
-            InsertSessionAsync(session.UserId, session.Lifetime, OpaqueToken.Hash(token), ipAddress, userAgent, cancellationToken),
+        var stored = await context.WithReferencesAsync(
+            InsertSessionAsync(session.UserId, session.Lifetime, OpaqueToken.Hash(token), ipAddress, userAgent, cancellationToken), cancellationToken,
             (nameof(User), "users", session.UserId)).ConfigureAwait(false);
         return new CreatedLoginSession(stored, token);
     }
@@ -32,12 +32,12 @@ internal sealed partial class RelationalDatabaseProvider
     private async Task<LoginSession> InsertSessionAsync(
         Guid userId, TimeSpan lifetime, byte[] tokenHash, string? ipAddress, string? userAgent, CancellationToken cancellationToken)
     {
-        var now = Now();
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = context.Now();
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return (await session.Sql(SessionSql.Insert)
-                .Guid("id", NewId(now))
+                .Guid("id", context.NewId(now))
                 .Guid("user_id", userId)
                 .Bytes("token_hash", tokenHash)
                 .Time("now", now)
@@ -58,12 +58,12 @@ internal sealed partial class RelationalDatabaseProvider
         }
 
         var tokenHash = OpaqueToken.Hash(token);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(SessionSql.GetByTokenHash)
                 .Bytes("token_hash", tokenHash)
-                .Time("now", Now())
+                .Time("now", context.Now())
                 .QuerySingleOrDefaultAsync(ReadLoginSession, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -71,7 +71,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> TouchSessionAsync(Guid sessionId, DateTimeOffset? extendTo = null, CancellationToken cancellationToken = default)
     {
-        var now = Now();
+        var now = context.Now();
         var newExpiry = StorageTime.Normalize(extendTo);
         if (newExpiry is { } expiry)
         {
@@ -87,7 +87,7 @@ internal sealed partial class RelationalDatabaseProvider
             }
         }
 
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(SessionSql.Touch)
@@ -101,10 +101,10 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> RevokeSessionAsync(Guid sessionId, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            return await session.Sql(SessionSql.Revoke).Guid("id", sessionId).Time("now", Now())
+            return await session.Sql(SessionSql.Revoke).Guid("id", sessionId).Time("now", context.Now())
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
         }
     }
@@ -112,10 +112,10 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<int> RevokeUserSessionsAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            return await session.Sql(SessionSql.RevokeForUser).Guid("user_id", userId).Time("now", Now())
+            return await session.Sql(SessionSql.RevokeForUser).Guid("user_id", userId).Time("now", context.Now())
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -123,14 +123,9 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<long> PruneExpiredSessionsAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
     {
-        var cutoff = StorageTime.Normalize(before);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
-        {
-            var sessions = await RunBatchedDeleteAsync(session, SessionSql.PruneBatch, cutoff, cancellationToken).ConfigureAwait(false);
-            var tokens = await RunBatchedDeleteAsync(session, SessionSql.PruneTokenBatch, cutoff, cancellationToken).ConfigureAwait(false);
-            return sessions + tokens;
-        }
+        var sessions = await BatchedDelete.RunAsync(context, SessionSql.PruneBatch, before, cancellationToken).ConfigureAwait(false);
+        var tokens = await BatchedDelete.RunAsync(context, SessionSql.PruneTokenBatch, before, cancellationToken).ConfigureAwait(false);
+        return sessions + tokens;
     }
 
     /// <inheritdoc />
@@ -142,7 +137,7 @@ internal sealed partial class RelationalDatabaseProvider
         var value = OpaqueToken.Generate();
         var insert = InsertSingleUseTokenAsync(purpose, userId, lifetime, OpaqueToken.Hash(value), cancellationToken);
         var stored = userId is { } id
-            ? await WithReferencesAsync(insert, (nameof(User), "users", id)).ConfigureAwait(false)
+            ? await context.WithReferencesAsync(insert, cancellationToken, (nameof(User), "users", id)).ConfigureAwait(false)
             : await insert.ConfigureAwait(false);
         return new IssuedSingleUseToken(stored, value);
     }
@@ -150,12 +145,12 @@ internal sealed partial class RelationalDatabaseProvider
     private async Task<SingleUseToken> InsertSingleUseTokenAsync(
         string purpose, Guid? userId, TimeSpan lifetime, byte[] tokenHash, CancellationToken cancellationToken)
     {
-        var now = Now();
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = context.Now();
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return (await session.Sql(SessionSql.InsertToken)
-                .Guid("id", NewId(now))
+                .Guid("id", context.NewId(now))
                 .Text("purpose", purpose)
                 .Guid("user_id", userId)
                 .Bytes("token_hash", tokenHash)
@@ -176,35 +171,15 @@ internal sealed partial class RelationalDatabaseProvider
         }
 
         var tokenHash = OpaqueToken.Hash(value);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(SessionSql.ConsumeToken)
                 .Bytes("token_hash", tokenHash)
                 .Text("purpose", purpose)
-                .Time("now", Now())
+                .Time("now", context.Now())
                 .QuerySingleOrDefaultAsync(ReadSingleUseToken, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// Runs a batched <c>DELETE … WHERE id IN (SELECT id … LIMIT @limit)</c> until a batch deletes fewer rows than
-    /// the batch size. Each batch is its own short statement, so no lock is held on the table between batches.
-    /// </summary>
-    private async Task<long> RunBatchedDeleteAsync(DbSession session, string sql, DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        var batchSize = _options.PruneBatchSize;
-        long total = 0;
-        int deleted;
-        do
-        {
-            deleted = await session.Sql(sql).Time("before", before).Int32("limit", batchSize)
-                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
-            total += deleted;
-        }
-        while (deleted >= batchSize);
-
-        return total;
     }
 
     private static void ValidateSessionLifetime(TimeSpan lifetime, TimeSpan min, TimeSpan max, string paramName)

@@ -1,6 +1,6 @@
 namespace GatewayStorage.Relational;
 
-internal sealed partial class RelationalDatabaseProvider
+internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
 {
     private const string McpServersList = "mcp-servers";
 
@@ -12,14 +12,14 @@ internal sealed partial class RelationalDatabaseProvider
         var url = Check.AbsoluteUrl(registration.Url, nameof(McpServerRegistration.Url), "http", "https", "ws", "wss");
         var description = Check.OptionalText(registration.Description, nameof(McpServerRegistration.Description), 1000);
         var tags = registration.Tags is null ? null : ValidateTags(registration.Tags);
-        var now = Now();
+        var now = context.Now();
 
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.BeginAsync(cancellationToken).ConfigureAwait(false);
             var id = await session.Sql(McpServerSql.Upsert)
-                .Guid("id", NewId(now))
+                .Guid("id", context.NewId(now))
                 .Text("name", name)
                 .Text("normalized_name", Check.Normalize(name))
                 .Text("url", url.OriginalString)
@@ -32,7 +32,7 @@ internal sealed partial class RelationalDatabaseProvider
                 await session.Sql(McpServerSql.DeleteTags).Guid("server_id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
                 if (tags.Count > 0)
                 {
-                    await session.Sql(Statements.InsertMcpServerTags).Guid("server_id", id).TextList("tags", tags)
+                    await session.Sql(context.Statements.InsertMcpServerTags).Guid("server_id", id).TextList("tags", tags)
                         .ExecuteAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -46,7 +46,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<McpServer?> GetMcpServerAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadMcpServerAsync(session, McpServerSql.GetById, s => s.Guid("id", id), cancellationToken).ConfigureAwait(false);
@@ -57,7 +57,7 @@ internal sealed partial class RelationalDatabaseProvider
     public async Task<McpServer?> GetMcpServerByNameAsync(string name, CancellationToken cancellationToken = default)
     {
         var normalizedName = Check.Normalize(Check.Name(name, nameof(name), 100));
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadMcpServerAsync(session, McpServerSql.GetByName, s => s.Text("normalized_name", normalizedName), cancellationToken).ConfigureAwait(false);
@@ -71,7 +71,7 @@ internal sealed partial class RelationalDatabaseProvider
         ArgumentNullException.ThrowIfNull(page);
         var tag = query.Tag is null ? null : ValidateTags([query.Tag])[0];
         var after = KeysetCursor.Decode(McpServersList, page.Cursor);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? McpServerSql.ListFirst : McpServerSql.ListAfter)
@@ -91,7 +91,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> DeleteMcpServerAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(McpServerSql.Delete).Guid("id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;

@@ -2,10 +2,8 @@ using GatewayStorage.Security;
 
 namespace GatewayStorage.Relational;
 
-internal sealed partial class RelationalDatabaseProvider
+internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
 {
-    private const int MaxScopes = 100;
-    private const int MaxScopeLength = 200;
     private const int SecondsPerDay = 86_400;
 
     /// <inheritdoc />
@@ -13,26 +11,26 @@ internal sealed partial class RelationalDatabaseProvider
     {
         ArgumentNullException.ThrowIfNull(key);
         var name = Check.Name(key.Name, nameof(NewApiKey.Name), 100);
-        var scopes = ValidateScopes(key.Scopes);
-        var now = Now();
+        var scopes = ScopeSet.Validate(key.Scopes, nameof(NewApiKey.Scopes));
+        var now = context.Now();
         var expiresAt = StorageTime.Normalize(key.ExpiresAt);
         if (expiresAt is { } expires && expires <= now)
         {
             throw new ArgumentException($"The expiry ({expires:O}) must be later than now ({now:O}).", nameof(NewApiKey.ExpiresAt));
         }
 
-        var generated = ApiKeyFormat.Generate(_secrets.ApiKeyPrefix);
-        var stored = new ApiKey(NewId(now), key.UserId, name, generated.PublicId, scopes, now, expiresAt, null, null);
-        return WithReferencesAsync(
-            InsertApiKeyAsync(stored, generated, cancellationToken),
+        var generated = ApiKeyFormat.Generate(context.Secrets.ApiKeyPrefix);
+        var stored = new ApiKey(context.NewId(now), key.UserId, name, generated.PublicId, scopes, now, expiresAt, null, null);
+        return context.WithReferencesAsync(
+            InsertApiKeyAsync(stored, generated, cancellationToken), cancellationToken,
             (nameof(User), "users", key.UserId));
     }
 
     private async Task<CreatedApiKey> InsertApiKeyAsync(ApiKey key, GeneratedApiKey generated, CancellationToken cancellationToken)
     {
         // Only the keyed hash of the secret is stored; the full key leaves this method once, in the result.
-        var hash = _secrets.ApiKeyHasher.Hash(generated.Secret);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var hash = context.Secrets.ApiKeyHasher.Hash(generated.Secret);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.Sql(ApiKeySql.Insert)
@@ -41,7 +39,7 @@ internal sealed partial class RelationalDatabaseProvider
                 .Text("name", key.Name)
                 .Text("public_id", key.PublicId)
                 .Bytes("secret_hash", hash)
-                .Text("scopes", string.Join(' ', key.Scopes))
+                .Text("scopes", ScopeSet.Join(key.Scopes))
                 .Time("now", key.CreatedAt)
                 .Time("expires_at", key.ExpiresAt)
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false);
@@ -55,7 +53,7 @@ internal sealed partial class RelationalDatabaseProvider
     {
         // Parsed before any I/O: a malformed key (null, wrong prefix or length, a character outside the alphabet)
         // is turned away without a database round trip, so garbage cannot be used to load the database.
-        if (presentedKey is null || !ApiKeyFormat.TryParse(presentedKey, _secrets.ApiKeyPrefix, out var publicId, out _))
+        if (presentedKey is null || !ApiKeyFormat.TryParse(presentedKey, context.Secrets.ApiKeyPrefix, out var publicId, out _))
         {
             return default;
         }
@@ -65,36 +63,44 @@ internal sealed partial class RelationalDatabaseProvider
 
     private async ValueTask<ApiKey?> VerifyWellFormedApiKeyAsync(string presentedKey, string publicId, CancellationToken cancellationToken)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        ApiKey? key;
+        byte[]? hash;
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            var (key, hash) = await session.Sql(ApiKeySql.GetByPublicId).Text("public_id", publicId)
-                .QuerySingleOrDefaultAsync(ReadApiKeyWithHash, cancellationToken).ConfigureAwait(false);
-            if (key is null || hash is null)
-            {
-                return null;
-            }
+            (key, hash) = await session.Sql(ApiKeySql.GetByPublicId).Text("public_id", publicId)
+                .QuerySingleOrDefaultAsync(ApiKeySql.ReadWithHash, cancellationToken).ConfigureAwait(false);
+        }
 
-            // The secret is the key's fixed-length tail (TryParse checked the shape); the span cannot cross the await above.
-            if (!_secrets.ApiKeyHasher.Matches(presentedKey.AsSpan(presentedKey.Length - ApiKeyFormat.SecretLength), hash))
-            {
-                return null;
-            }
+        if (key is null || hash is null)
+        {
+            return null;
+        }
 
-            var now = Now();
-            if (key.RevokedAt is not null || (key.ExpiresAt is { } expiresAt && expiresAt <= now))
-            {
-                return null;
-            }
+        // The secret is the key's fixed-length tail (TryParse checked the shape); the span cannot cross the await above.
+        if (!context.Secrets.ApiKeyHasher.Matches(presentedKey.AsSpan(presentedKey.Length - ApiKeyFormat.SecretLength), hash))
+        {
+            return null;
+        }
 
-            // The common case ends here: a key used within the interval is a read and nothing else.
-            var threshold = LastUsedThreshold(now, _secrets.ApiKeyLastUsedInterval);
-            if (key.LastUsedAt is { } lastUsedAt && lastUsedAt > threshold)
-            {
-                return key;
-            }
+        var now = context.Now();
+        if (key.RevokedAt is not null || (key.ExpiresAt is { } expiresAt && expiresAt <= now))
+        {
+            return null;
+        }
 
-            var written = await session.Sql(ApiKeySql.TouchLastUsed)
+        // The common case ends here: a key used within the interval is a read and nothing else.
+        var threshold = LastUsedThreshold(now, context.Secrets.ApiKeyLastUsedInterval);
+        if (key.LastUsedAt is { } lastUsedAt && lastUsedAt > threshold)
+        {
+            return key;
+        }
+
+        // A write session of its own, opened after the read one is back: an in-memory SQLite database has one connection.
+        var writer = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        await using (writer.ConfigureAwait(false))
+        {
+            var written = await writer.Sql(ApiKeySql.TouchLastUsed)
                 .Guid("id", key.Id)
                 .Time("now", now)
                 .Time("threshold", threshold)
@@ -108,33 +114,33 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<ApiKey?> GetApiKeyAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ApiKeySql.GetById).Guid("id", id)
-                .QuerySingleOrDefaultAsync(ReadApiKey, cancellationToken).ConfigureAwait(false);
+                .QuerySingleOrDefaultAsync(ApiKeySql.Read, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ApiKeySql.ListForUser).Guid("user_id", userId)
-                .QueryAsync(ReadApiKey, cancellationToken).ConfigureAwait(false);
+                .QueryAsync(ApiKeySql.Read, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc />
     public async Task<bool> RevokeApiKeyAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // revoked_at IS NULL: revoking twice reports false and keeps the first revocation time.
-            return await session.Sql(ApiKeySql.Revoke).Guid("id", id).Time("now", Now())
+            return await session.Sql(ApiKeySql.Revoke).Guid("id", id).Time("now", context.Now())
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
         }
     }
@@ -142,7 +148,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> DeleteApiKeyAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ApiKeySql.Delete).Guid("id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -153,19 +159,19 @@ internal sealed partial class RelationalDatabaseProvider
     public Task<long> IncrementApiKeyUsageAsync(Guid apiKeyId, TimeSpan windowLength, CancellationToken cancellationToken = default)
     {
         var seconds = ValidateWindowLength(windowLength);
-        var now = Now();
+        var now = context.Now();
 
         // Windows are aligned to the Unix epoch in UTC: every caller (and every process) maps a time to the same window.
         var unixSeconds = now.ToUnixTimeSeconds();
         var windowStart = DateTimeOffset.FromUnixTimeSeconds(unixSeconds - Mod(unixSeconds, seconds));
-        return WithReferencesAsync(
-            IncrementApiKeyUsageCoreAsync(apiKeyId, seconds, windowStart, cancellationToken),
+        return context.WithReferencesAsync(
+            IncrementApiKeyUsageCoreAsync(apiKeyId, seconds, windowStart, cancellationToken), cancellationToken,
             (nameof(ApiKey), "api_keys", apiKeyId));
     }
 
     private async Task<long> IncrementApiKeyUsageCoreAsync(Guid apiKeyId, int seconds, DateTimeOffset windowStart, CancellationToken cancellationToken)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ApiKeySql.IncrementUsage)
@@ -184,7 +190,7 @@ internal sealed partial class RelationalDatabaseProvider
             throw new ArgumentException($"The start ({from:O}) must be earlier than the end ({to:O}).", nameof(from));
         }
 
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var rows = await session.Sql(ApiKeySql.GetUsage)
@@ -201,41 +207,6 @@ internal sealed partial class RelationalDatabaseProvider
 
             return usage;
         }
-    }
-
-    /// <summary>Scopes distinct and in ordinal order, each 1 to 200 characters without white space or control characters.</summary>
-    private static string[] ValidateScopes(IEnumerable<string>? scopes)
-    {
-        if (scopes is null)
-        {
-            return [];
-        }
-
-        var result = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var scope in scopes)
-        {
-            if (string.IsNullOrEmpty(scope) || scope.Length > MaxScopeLength)
-            {
-                throw new ArgumentException($"A scope must be 1 to {MaxScopeLength} characters long.", nameof(NewApiKey.Scopes));
-            }
-
-            foreach (var c in scope)
-            {
-                // Scopes are stored space-separated: a space inside one would split it in two when read back.
-                if (char.IsWhiteSpace(c) || char.IsControl(c))
-                {
-                    throw new ArgumentException($"A scope must not contain white space or control characters (found U+{(int)c:X4}).", nameof(NewApiKey.Scopes));
-                }
-            }
-
-            result.Add(scope);
-            if (result.Count > MaxScopes)
-            {
-                throw new ArgumentException($"A key may have at most {MaxScopes} scopes.", nameof(NewApiKey.Scopes));
-            }
-        }
-
-        return [.. result];
     }
 
     /// <summary>The window length in whole seconds: 1 second to 1 day, dividing a day evenly.</summary>
@@ -260,12 +231,4 @@ internal sealed partial class RelationalDatabaseProvider
         interval.Ticks <= now.UtcTicks
             ? StorageTime.Normalize(now - interval)
             : DateTimeOffset.MinValue;
-
-    private static string[] ReadScopes(string stored) =>
-        stored.Length == 0 ? [] : stored.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
-    private static ApiKey ReadApiKey(in Row r) => new(
-        r.Guid(0), r.Guid(1), r.Text(2), r.Text(3), ReadScopes(r.Text(4)), r.Time(5), r.NullableTime(6), r.NullableTime(7), r.NullableTime(8));
-
-    private static (ApiKey? Key, byte[]? Hash) ReadApiKeyWithHash(in Row r) => (ReadApiKey(in r), r.Bytes(9));
 }

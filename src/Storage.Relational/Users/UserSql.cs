@@ -44,4 +44,8 @@ internal static class UserSql
 
     public const string InRoleAfter =
         "SELECT " + PrefixedColumns + " FROM users u JOIN user_roles ur ON ur.user_id = u.id WHERE ur.role_id = @role_id AND u.id > @after ORDER BY u.id LIMIT @limit";
+
+    /// <summary>Reads a row of <see cref="Columns"/>, in that order.</summary>
+    public static User Read(in Row r) => new(
+        r.Guid(0), r.Text(1), r.NullableText(2), r.Boolean(3), r.Time(4), r.Time(5), r.NullableTime(6), r.Int64(7));
 }

@@ -35,4 +35,11 @@ internal static class ApiKeySql
     public const string GetUsage =
         "SELECT window_start, window_seconds, count FROM api_key_usage " +
         "WHERE api_key_id = @api_key_id AND window_start >= @from AND window_start < @to ORDER BY window_start, window_seconds";
+
+    /// <summary>Reads a row of <see cref="Columns"/>, in that order.</summary>
+    public static ApiKey Read(in Row r) => new(
+        r.Guid(0), r.Guid(1), r.Text(2), r.Text(3), ScopeSet.Split(r.Text(4)), r.Time(5), r.NullableTime(6), r.NullableTime(7), r.NullableTime(8));
+
+    /// <summary>Reads a row of <see cref="GetByPublicId"/>: <see cref="Columns"/>, then the hash.</summary>
+    public static (ApiKey? Key, byte[]? Hash) ReadWithHash(in Row r) => (Read(in r), r.Bytes(9));
 }

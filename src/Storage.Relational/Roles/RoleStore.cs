@@ -1,6 +1,6 @@
 namespace GatewayStorage.Relational;
 
-internal sealed partial class RelationalDatabaseProvider
+internal sealed class RoleStore(StoreContext context) : IRoleStore
 {
     private const string RolesList = "roles";
 
@@ -11,10 +11,10 @@ internal sealed partial class RelationalDatabaseProvider
         var name = Check.Name(role.Name, nameof(NewRole.Name), 100);
         var description = Check.OptionalText(role.Description, nameof(NewRole.Description), 1000);
         var permissions = ValidatePermissions(role.Permissions);
-        var now = Now();
-        var id = NewId(now);
+        var now = context.Now();
+        var id = context.NewId(now);
 
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -36,7 +36,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<Role?> GetRoleAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var rows = await session.Sql(RoleSql.GetById).Guid("id", id)
@@ -49,7 +49,7 @@ internal sealed partial class RelationalDatabaseProvider
     public async Task<Role?> GetRoleByNameAsync(string name, CancellationToken cancellationToken = default)
     {
         var normalizedName = Check.Normalize(Check.Name(name, nameof(name), 100));
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var rows = await session.Sql(RoleSql.GetByName).Text("normalized_name", normalizedName)
@@ -65,11 +65,11 @@ internal sealed partial class RelationalDatabaseProvider
         var name = Check.Name(role.Name, nameof(Role.Name), 100);
         var description = Check.OptionalText(role.Description, nameof(Role.Description), 1000);
         var permissions = ValidatePermissions(role.Permissions);
-        var now = Now();
+        var now = context.Now();
         bool isSystem;
         DateTimeOffset createdAt;
 
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -100,7 +100,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> DeleteRoleAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             if (await session.Sql(RoleSql.DeleteUnlessSystem).Guid("id", id)
@@ -123,7 +123,7 @@ internal sealed partial class RelationalDatabaseProvider
     {
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.Decode(RolesList, page.Cursor);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? RoleSql.ListFirst : RoleSql.ListAfter).Int32("limit", page.Limit + 1);
@@ -139,17 +139,17 @@ internal sealed partial class RelationalDatabaseProvider
 
     /// <inheritdoc />
     public Task<bool> AssignRoleAsync(Guid userId, Guid roleId, CancellationToken cancellationToken = default) =>
-        WithReferencesAsync(
-            AssignRoleCoreAsync(userId, roleId, cancellationToken),
+        context.WithReferencesAsync(
+            AssignRoleCoreAsync(userId, roleId, cancellationToken), cancellationToken,
             (nameof(User), "users", userId),
             (nameof(Role), "roles", roleId));
 
     private async Task<bool> AssignRoleCoreAsync(Guid userId, Guid roleId, CancellationToken cancellationToken)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            return await session.Sql(RoleSql.Assign).Guid("user_id", userId).Guid("role_id", roleId).Time("now", Now())
+            return await session.Sql(RoleSql.Assign).Guid("user_id", userId).Guid("role_id", roleId).Time("now", context.Now())
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
         }
     }
@@ -157,7 +157,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> RevokeRoleAsync(Guid userId, Guid roleId, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(RoleSql.Revoke).Guid("user_id", userId).Guid("role_id", roleId)
@@ -168,7 +168,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<IReadOnlyList<Role>> GetUserRolesAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var rows = await session.Sql(RoleSql.OfUser).Guid("user_id", userId)
@@ -183,7 +183,7 @@ internal sealed partial class RelationalDatabaseProvider
         ArgumentNullException.ThrowIfNull(page);
         var list = "role-users:" + roleId.ToString();
         var after = KeysetCursor.DecodeGuid(list, page.Cursor);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? UserSql.InRoleFirst : UserSql.InRoleAfter)
@@ -194,7 +194,7 @@ internal sealed partial class RelationalDatabaseProvider
                 statement.Guid("after", afterId);
             }
 
-            var rows = await statement.QueryAsync(ReadUser, cancellationToken).ConfigureAwait(false);
+            var rows = await statement.QueryAsync(UserSql.Read, cancellationToken).ConfigureAwait(false);
             return KeysetCursor.ToPage(rows, page, list, static u => u.Id.ToString());
         }
     }
@@ -202,7 +202,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<IReadOnlySet<string>> GetEffectivePermissionsAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var permissions = await session.Sql(RoleSql.EffectivePermissions).Guid("user_id", userId)
@@ -215,7 +215,7 @@ internal sealed partial class RelationalDatabaseProvider
     {
         if (permissions.Count > 0)
         {
-            await session.Sql(Statements.InsertRolePermissions).Guid("role_id", roleId).TextList("permissions", permissions)
+            await session.Sql(context.Statements.InsertRolePermissions).Guid("role_id", roleId).TextList("permissions", permissions)
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
     }

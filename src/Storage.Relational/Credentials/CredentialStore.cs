@@ -2,7 +2,7 @@ using GatewayStorage.Security;
 
 namespace GatewayStorage.Relational;
 
-internal sealed partial class RelationalDatabaseProvider
+internal sealed class CredentialStore(StoreContext context) : ICredentialStore
 {
     private const string CredentialsList = "credentials";
     private const string CredentialsTable = "credentials";
@@ -17,12 +17,12 @@ internal sealed partial class RelationalDatabaseProvider
     {
         ArgumentNullException.ThrowIfNull(credential);
         var (username, secret, description) = ValidateCredential(credential.Username, credential.Secret, credential.Description);
-        var now = Now();
-        var id = NewId(now);
+        var now = context.Now();
+        var id = context.NewId(now);
 
         // Encrypted before the connection is opened: the ciphertext is bound to the row id chosen here.
         var stored = EncryptCredentialSecret(secret, id);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.Sql(CredentialSql.Insert)
@@ -41,7 +41,7 @@ internal sealed partial class RelationalDatabaseProvider
     public async Task<Credential?> GetCredentialAsync(Guid id, CancellationToken cancellationToken = default)
     {
         Credential? row;
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             row = await session.Sql(CredentialSql.GetById).Guid("id", id)
@@ -60,7 +60,7 @@ internal sealed partial class RelationalDatabaseProvider
         // A fresh nonce under the same row id: the new ciphertext stays bound to this row.
         var stored = EncryptCredentialSecret(secret, credential.Id);
         Credential? row;
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             row = await session.Sql(CredentialSql.Update)
@@ -69,7 +69,7 @@ internal sealed partial class RelationalDatabaseProvider
                 .Text("username", username)
                 .Text("secret", stored)
                 .Text("description", description)
-                .Time("now", Now())
+                .Time("now", context.Now())
                 .QuerySingleOrDefaultAsync(ReadCredentialRow, cancellationToken).ConfigureAwait(false);
         }
 
@@ -82,7 +82,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> DeleteCredentialAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // Tag links go with the credential through ON DELETE CASCADE, in the same statement.
@@ -96,7 +96,7 @@ internal sealed partial class RelationalDatabaseProvider
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.DecodeGuid(CredentialsList, page.Cursor);
         List<Credential> rows;
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? CredentialSql.ListFirst : CredentialSql.ListAfter).Int32("limit", page.Limit + 1);
@@ -116,14 +116,14 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> RecordCredentialUseAsync(Guid id, bool succeeded, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(CredentialSql.RecordUse)
                 .Guid("id", id)
                 .Int64("success", succeeded ? 1 : 0)
                 .Int64("failure", succeeded ? 0 : 1)
-                .Time("now", Now())
+                .Time("now", context.Now())
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
         }
     }
@@ -133,9 +133,9 @@ internal sealed partial class RelationalDatabaseProvider
     {
         Check.Name(name, nameof(name), MaxCredentialTagNameLength);
         Check.OptionalText(description, nameof(description), MaxCredentialDescriptionLength);
-        var now = Now();
-        var id = NewId(now);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = context.Now();
+        var id = context.NewId(now);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // The unique index on normalized_name decides duplicates (DuplicateKeyException), not a prior read.
@@ -154,7 +154,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<IReadOnlyList<CredentialTag>> ListCredentialTagsAsync(CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(CredentialSql.ListTags)
@@ -166,7 +166,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> DeleteCredentialTagAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // Links go with the tag through ON DELETE CASCADE; the credentials stay.
@@ -176,14 +176,14 @@ internal sealed partial class RelationalDatabaseProvider
 
     /// <inheritdoc />
     public Task TagCredentialAsync(Guid credentialId, Guid tagId, int priority, CancellationToken cancellationToken = default) =>
-        WithReferencesAsync(
-            TagCredentialCoreAsync(credentialId, tagId, priority, cancellationToken),
+        context.WithReferencesAsync(
+            TagCredentialCoreAsync(credentialId, tagId, priority, cancellationToken), cancellationToken,
             (nameof(Credential), "credentials", credentialId),
             (nameof(CredentialTag), "credential_tags", tagId));
 
     private async Task<int> TagCredentialCoreAsync(Guid credentialId, Guid tagId, int priority, CancellationToken cancellationToken)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // ON CONFLICT … DO UPDATE: tagging again changes the priority of the one link.
@@ -198,7 +198,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> UntagCredentialAsync(Guid credentialId, Guid tagId, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(CredentialSql.Untag).Guid("credential_id", credentialId).Guid("tag_id", tagId)
@@ -210,7 +210,7 @@ internal sealed partial class RelationalDatabaseProvider
     public async Task<IReadOnlyList<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, CancellationToken cancellationToken = default)
     {
         List<(Credential Row, int Priority)> rows;
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             rows = await session.Sql(CredentialSql.ForTag).Guid("tag_id", tagId)
@@ -237,11 +237,11 @@ internal sealed partial class RelationalDatabaseProvider
     }
 
     private string EncryptCredentialSecret(string secret, Guid id) =>
-        _secrets.Keys.Encrypt(secret, new SecretContext(CredentialsTable, id, CredentialSecretColumn));
+        context.Secrets.Keys.Encrypt(secret, new SecretContext(CredentialsTable, id, CredentialSecretColumn));
 
     /// <summary>Replaces the stored ciphertext in a row read by <see cref="ReadCredentialRow"/> with the secret.</summary>
     private Credential DecryptCredential(Credential row) =>
-        row with { Secret = _secrets.Keys.Decrypt(row.Secret, new SecretContext(CredentialsTable, row.Id, CredentialSecretColumn)) };
+        row with { Secret = context.Secrets.Keys.Decrypt(row.Secret, new SecretContext(CredentialsTable, row.Id, CredentialSecretColumn)) };
 
     /// <summary>Reads a credential as stored: <see cref="Credential.Secret"/> still holds the ciphertext.</summary>
     private static Credential ReadCredentialRow(in Row r) => new(

@@ -1,6 +1,6 @@
 namespace GatewayStorage.Relational;
 
-internal sealed partial class RelationalDatabaseProvider
+internal sealed class AuditStore(StoreContext context) : IAuditLog
 {
     // The cursor names only the list and the last entry's id: never a filter value (an actor may be an email).
     private const string AuditList = "audit";
@@ -26,12 +26,12 @@ internal sealed partial class RelationalDatabaseProvider
             ? JsonText.Serialize(value, nameof(NewAuditEntry.Details), MaxAuditDetailsLength)
             : null;
 
-        var now = Now();
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = context.Now();
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return (await session.Sql(AuditSql.Insert)
-                .Guid("id", NewId(now))
+                .Guid("id", context.NewId(now))
                 .Time("now", now)
                 .Text("actor", actor)
                 .Text("action", action)
@@ -70,7 +70,7 @@ internal sealed partial class RelationalDatabaseProvider
         filters |= to is null ? 0 : AuditSql.Filter.To;
         filters |= before is null ? 0 : AuditSql.Filter.Before;
 
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // Bind only the parameters the composed statement names.
@@ -116,15 +116,8 @@ internal sealed partial class RelationalDatabaseProvider
     }
 
     /// <inheritdoc />
-    public async Task<long> PurgeAuditAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
-    {
-        var cutoff = StorageTime.Normalize(before);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
-        {
-            return await RunBatchedDeleteAsync(session, AuditSql.PurgeBatch, cutoff, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<long> PurgeAuditAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        BatchedDelete.RunAsync(context, AuditSql.PurgeBatch, before, cancellationToken);
 
     private static AuditEntry ReadAuditEntry(in Row r) => new(
         r.Guid(0),

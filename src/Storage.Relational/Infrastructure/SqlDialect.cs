@@ -51,10 +51,37 @@ internal abstract class SqlDialect
     public abstract void AddBytes(DbCommand command, string name, byte[]? value);
 
     /// <summary>
-    /// Called once a statement has bound all of its parameters, just before it executes: a dialect may settle the
-    /// command's final form here (PostgreSQL switches to positional parameters). By default nothing happens.
+    /// Opens a connection of the data source for one operation. By default <see cref="DbDataSource.OpenConnectionAsync"/>;
+    /// PostgreSQL retries the very first connection while the server is starting.
     /// </summary>
-    public virtual void CompleteBinding(DbCommand command)
+    public virtual ValueTask<DbConnection> OpenConnectionAsync(DbDataSource dataSource, CancellationToken cancellationToken) =>
+        dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>
+    /// Gets a command for <paramref name="sql"/> on an open connection, without bound values. By default a new command;
+    /// SQLite hands out the command it prepared earlier on the same physical connection.
+    /// </summary>
+    public virtual DbCommand CreateCommand(DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>Takes a command back once it has run. By default it is disposed.</summary>
+    public virtual ValueTask ReleaseCommandAsync(DbCommand command) => command.DisposeAsync();
+
+    /// <summary>
+    /// Whether an exception means the connection itself is dead (the server restarted or closed it), so that an
+    /// idempotent read may run again on a fresh connection. By default <see langword="false"/>.
+    /// </summary>
+    public virtual bool IsBrokenConnection(Exception exception) => false;
+
+    /// <summary>
+    /// Called when <paramref name="connection"/> turned out dead: a dialect drops the other idle connections of its pool,
+    /// which died with it. By default nothing happens.
+    /// </summary>
+    public virtual void OnBrokenConnection(DbConnection connection)
     {
     }
 

@@ -1,6 +1,6 @@
 namespace GatewayStorage.Relational;
 
-internal sealed partial class RelationalDatabaseProvider
+internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMappingStore
 {
     private const string DirectoryMappingsList = "directory-mappings";
 
@@ -9,19 +9,19 @@ internal sealed partial class RelationalDatabaseProvider
     {
         Check.Name(group, nameof(group), 1000);
         Check.OptionalText(description, nameof(description), 1000);
-        return WithReferencesAsync(
-            UpsertDirectoryMappingCoreAsync(group, roleId, description, cancellationToken),
+        return context.WithReferencesAsync(
+            UpsertDirectoryMappingCoreAsync(group, roleId, description, cancellationToken), cancellationToken,
             (nameof(Role), "roles", roleId));
     }
 
     private async Task<DirectoryGroupMapping> UpsertDirectoryMappingCoreAsync(string group, Guid roleId, string? description, CancellationToken cancellationToken)
     {
-        var now = Now();
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = context.Now();
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return (await session.Sql(DirectoryMappingSql.Upsert)
-                .Guid("id", NewId(now))
+                .Guid("id", context.NewId(now))
                 .Text("group_name", group)
                 .Text("normalized_group", Check.Normalize(group))
                 .Guid("role_id", roleId)
@@ -34,7 +34,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> DeleteDirectoryMappingAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(DirectoryMappingSql.Delete).Guid("id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -46,7 +46,7 @@ internal sealed partial class RelationalDatabaseProvider
     {
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.DecodeGuid(DirectoryMappingsList, page.Cursor);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? DirectoryMappingSql.ListFirst : DirectoryMappingSql.ListAfter).Int32("limit", page.Limit + 1);
@@ -79,10 +79,10 @@ internal sealed partial class RelationalDatabaseProvider
             return [];
         }
 
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            var rows = await session.Sql(Statements.RolesForGroups).TextList("groups", [.. normalized])
+            var rows = await session.Sql(context.Statements.RolesForGroups).TextList("groups", [.. normalized])
                 .QueryAsync(RoleRows.Read, cancellationToken).ConfigureAwait(false);
             return RoleRows.Fold(rows);
         }

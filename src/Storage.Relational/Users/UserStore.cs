@@ -1,6 +1,6 @@
 namespace GatewayStorage.Relational;
 
-internal sealed partial class RelationalDatabaseProvider
+internal sealed class UserStore(StoreContext context) : IUserStore
 {
     private const string UsersList = "users";
 
@@ -15,29 +15,29 @@ internal sealed partial class RelationalDatabaseProvider
     private async Task<User> InsertUserAsync(string sql, NewUser user, CancellationToken cancellationToken)
     {
         var (email, normalizedEmail, displayName) = ValidateUser(user);
-        var now = Now();
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = context.Now();
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return (await session.Sql(sql)
-                .Guid("id", NewId(now))
+                .Guid("id", context.NewId(now))
                 .Text("email", email)
                 .Text("normalized_email", normalizedEmail)
                 .Text("display_name", displayName)
                 .Boolean("is_active", user.IsActive)
                 .Time("now", now)
-                .QuerySingleOrDefaultAsync(ReadUser, cancellationToken).ConfigureAwait(false))!;
+                .QuerySingleOrDefaultAsync(UserSql.Read, cancellationToken).ConfigureAwait(false))!;
         }
     }
 
     /// <inheritdoc />
     public async Task<User?> GetUserAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.GetById).Guid("id", id)
-                .QuerySingleOrDefaultAsync(ReadUser, cancellationToken).ConfigureAwait(false);
+                .QuerySingleOrDefaultAsync(UserSql.Read, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -45,11 +45,11 @@ internal sealed partial class RelationalDatabaseProvider
     public async Task<User?> GetUserByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         var normalizedEmail = Check.Normalize(EmailAddress.Validate(email, nameof(email)));
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.GetByEmail).Text("normalized_email", normalizedEmail)
-                .QuerySingleOrDefaultAsync(ReadUser, cancellationToken).ConfigureAwait(false);
+                .QuerySingleOrDefaultAsync(UserSql.Read, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -58,7 +58,7 @@ internal sealed partial class RelationalDatabaseProvider
     {
         ArgumentNullException.ThrowIfNull(user);
         var (email, normalizedEmail, displayName) = ValidateUser(new NewUser(user.Email, user.DisplayName, user.IsActive));
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.Update)
@@ -68,8 +68,8 @@ internal sealed partial class RelationalDatabaseProvider
                 .Text("normalized_email", normalizedEmail)
                 .Text("display_name", displayName)
                 .Boolean("is_active", user.IsActive)
-                .Time("now", Now())
-                .QuerySingleOrDefaultAsync(ReadUser, cancellationToken).ConfigureAwait(false)
+                .Time("now", context.Now())
+                .QuerySingleOrDefaultAsync(UserSql.Read, cancellationToken).ConfigureAwait(false)
                 ?? throw new ConcurrencyConflictException(nameof(User), user.Id.ToString(), user.Version);
         }
     }
@@ -77,7 +77,7 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> DeleteUserAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // Role assignments go with the user through ON DELETE CASCADE, in the same statement.
@@ -92,7 +92,7 @@ internal sealed partial class RelationalDatabaseProvider
         ArgumentNullException.ThrowIfNull(page);
         var pattern = SearchPattern(query.Search);
         var after = KeysetCursor.DecodeGuid(UsersList, page.Cursor);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? UserSql.ListFirst : UserSql.ListAfter)
@@ -104,7 +104,7 @@ internal sealed partial class RelationalDatabaseProvider
                 statement.Guid("after", afterId);
             }
 
-            var rows = await statement.QueryAsync(ReadUser, cancellationToken).ConfigureAwait(false);
+            var rows = await statement.QueryAsync(UserSql.Read, cancellationToken).ConfigureAwait(false);
             return KeysetCursor.ToPage(rows, page, UsersList, static u => u.Id.ToString());
         }
     }
@@ -114,7 +114,7 @@ internal sealed partial class RelationalDatabaseProvider
     {
         ArgumentNullException.ThrowIfNull(query);
         var pattern = SearchPattern(query.Search);
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.Count)
@@ -127,10 +127,10 @@ internal sealed partial class RelationalDatabaseProvider
     /// <inheritdoc />
     public async Task<bool> RecordLoginAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            return await session.Sql(UserSql.RecordLogin).Guid("id", id).Time("now", Now())
+            return await session.Sql(UserSql.RecordLogin).Guid("id", id).Time("now", context.Now())
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
         }
     }
@@ -157,7 +157,4 @@ internal sealed partial class RelationalDatabaseProvider
             .Replace("_", "\\_", StringComparison.Ordinal);
         return "%" + escaped + "%";
     }
-
-    private static User ReadUser(in Row r) => new(
-        r.Guid(0), r.Text(1), r.NullableText(2), r.Boolean(3), r.Time(4), r.Time(5), r.NullableTime(6), r.Int64(7));
 }

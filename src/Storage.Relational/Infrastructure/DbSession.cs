@@ -1,0 +1,119 @@
+using System.Data.Common;
+
+namespace GatewayStorage.Relational;
+
+/// <summary>
+/// One connection of the data source for the span of one operation, with at most one transaction. Disposing it
+/// rolls back an uncommitted transaction, hands the connection back to the data source and releases the writer lock.
+/// </summary>
+internal sealed class DbSession : IAsyncDisposable
+{
+    private readonly StoreContext _context;
+    private readonly SessionKind _kind;
+    private SemaphoreSlim? _writerLock;
+    private bool _reconnected;
+    private bool _disposed;
+
+    public DbSession(StoreContext context, DbConnection connection, SessionKind kind, SemaphoreSlim? writerLock)
+    {
+        _context = context;
+        Connection = connection;
+        _kind = kind;
+        _writerLock = writerLock;
+    }
+
+    public DbConnection Connection { get; private set; }
+
+    public SqlDialect Dialect => _context.Dialect;
+
+    public DbTransaction? Transaction { get; private set; }
+
+    /// <summary>
+    /// Whether a statement that failed because the connection died may run again on a fresh one: only in a read
+    /// session outside a transaction, and only once per session.
+    /// </summary>
+    public bool CanRetryOnFreshConnection => _kind == SessionKind.Read && Transaction is null && !_reconnected;
+
+    /// <summary>Begins the session's transaction (SQLite: <c>BEGIN IMMEDIATE</c>, so a read-then-write never deadlocks).</summary>
+    public async Task BeginAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
+        {
+            throw StorageErrors.Translate(Dialect, error, ex);
+        }
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        var transaction = Transaction ?? throw new InvalidOperationException("No transaction to commit.");
+        try
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
+        {
+            throw StorageErrors.Translate(Dialect, error, ex);
+        }
+        finally
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            Transaction = null;
+        }
+    }
+
+    /// <summary>Starts a statement on this session's connection and transaction.</summary>
+    public Statement Sql(string sql) => new(this, CreateCommand(sql));
+
+    /// <summary>A command for <paramref name="sql"/> on the current connection, in the current transaction.</summary>
+    internal DbCommand CreateCommand(string sql)
+    {
+        var command = Dialect.CreateCommand(Connection, sql);
+        command.Transaction = Transaction;
+        command.CommandTimeout = _context.CommandTimeoutSeconds;
+        return command;
+    }
+
+    /// <summary>Replaces a dead connection with a fresh one from the data source (see <see cref="CanRetryOnFreshConnection"/>).</summary>
+    internal async ValueTask ReconnectAsync(CancellationToken cancellationToken)
+    {
+        _reconnected = true;
+        var dead = Connection;
+        Dialect.OnBrokenConnection(dead);
+        await dead.DisposeAsync().ConfigureAwait(false);
+        Connection = await _context.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            if (Transaction is not null)
+            {
+                await Transaction.DisposeAsync().ConfigureAwait(false);
+                Transaction = null;
+            }
+        }
+        finally
+        {
+            try
+            {
+                await Connection.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _writerLock?.Release();
+                _writerLock = null;
+            }
+        }
+    }
+}

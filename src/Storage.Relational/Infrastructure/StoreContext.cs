@@ -1,0 +1,225 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+
+namespace GatewayStorage.Relational;
+
+/// <summary>
+/// What every store of one provider shares: the data source and its dialect, the clock, the id generator, the
+/// secrets, the options, and the one-time schema check. Stores open their sessions here and nowhere else.
+/// </summary>
+internal sealed class StoreContext : IAsyncDisposable, IDisposable
+{
+    private readonly bool _ownsDataSource;
+    private readonly SemaphoreSlim? _writerLock;
+    private readonly TimeSpan _writerLockTimeout;
+    private readonly bool _autoMigrate;
+    private readonly SemaphoreSlim _readyLock = new(1, 1);
+    private readonly SequentialIdGenerator _ids = new();
+    private volatile bool _ready;
+    private int _disposed;
+
+    public StoreContext(RelationalBackendParts backend, StorageSecrets secrets, GatewayStorageOptions options, bool autoMigrate, TimeProvider time, ILogger logger)
+    {
+        Dialect = backend.Dialect;
+        DataSource = backend.DataSource;
+        _ownsDataSource = backend.OwnsDataSource;
+        _writerLock = backend.WriterLock;
+        _writerLockTimeout = options.BusyTimeout;
+        Secrets = secrets;
+        Options = options;
+        Time = time;
+        Logger = logger;
+        _autoMigrate = autoMigrate;
+        CommandTimeoutSeconds = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
+        Migrations = new MigrationRunner(Dialect, backend.Migrations, token => OpenRawAsync(SessionKind.Write, token), time);
+        Statements = new DialectStatements(Dialect);
+    }
+
+    public SqlDialect Dialect { get; }
+
+    public DbDataSource DataSource { get; }
+
+    public StorageSecrets Secrets { get; }
+
+    public GatewayStorageOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILogger Logger { get; }
+
+    public MigrationRunner Migrations { get; }
+
+    public DialectStatements Statements { get; }
+
+    public int CommandTimeoutSeconds { get; }
+
+    public DateTimeOffset Now() => StorageTime.Now(Time);
+
+    public Guid NewId(DateTimeOffset now) => _ids.Next(now);
+
+    /// <summary>Opens a session that only reads, checking the schema on first use.</summary>
+    public ValueTask<DbSession> ReadAsync(CancellationToken cancellationToken) => OpenAsync(SessionKind.Read, cancellationToken);
+
+    /// <summary>Opens a session that writes, checking the schema on first use.</summary>
+    public ValueTask<DbSession> WriteAsync(CancellationToken cancellationToken) => OpenAsync(SessionKind.Write, cancellationToken);
+
+    private async ValueTask<DbSession> OpenAsync(SessionKind kind, CancellationToken cancellationToken)
+    {
+        // A cancelled caller gets OperationCanceledException before anything is read or written.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_ready)
+        {
+            await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await OpenRawAsync(kind, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a session without the schema check (migrations, health).</summary>
+    public async ValueTask<DbSession> OpenRawAsync(SessionKind kind, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var writerLock = kind == SessionKind.Write ? _writerLock : null;
+        if (writerLock is not null && !await writerLock.WaitAsync(_writerLockTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw new StorageUnavailableException(
+                $"The {Dialect.BackendName} database stayed busy with other writes for longer than the busy timeout ({_writerLockTimeout.TotalSeconds:0.###} s); the operation may succeed if retried.");
+        }
+
+        try
+        {
+            var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return new DbSession(this, connection, kind, writerLock);
+        }
+        catch
+        {
+            writerLock?.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a connection of the data source; engine failures come out as <see cref="StorageException"/>s.</summary>
+    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Dialect.OpenConnectionAsync(DataSource, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not StorageException && Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
+        {
+            // Connection problems classify as unavailable; a missing database or a refused login stays non-transient.
+            throw StorageErrors.Translate(Dialect, error, ex);
+        }
+    }
+
+    /// <summary>Migrates (auto-migrate on) or checks the schema (off), once; later calls return at once.</summary>
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        await _readyLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_ready)
+            {
+                return;
+            }
+
+            if (_autoMigrate)
+            {
+                await MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Migrations.EnsureCurrentAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            _ready = true;
+        }
+        finally
+        {
+            _readyLock.Release();
+        }
+    }
+
+    /// <summary>Applies pending migrations and logs what it applied.</summary>
+    public async Task<IReadOnlyList<AppliedMigration>> MigrateAsync(CancellationToken cancellationToken)
+    {
+        var applied = await Migrations.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (applied.Count > 0)
+        {
+            LogMigrated(Logger, Dialect.BackendName, applied.Count, applied[^1].Version, null);
+        }
+
+        return applied;
+    }
+
+    /// <summary>Marks the schema as checked (after an explicit migration).</summary>
+    public void MarkReady() => _ready = true;
+
+    /// <summary>Runs a write that may violate a foreign key, and names the missing entity when it does.</summary>
+    public async Task<T> WithReferencesAsync<T>(Task<T> operation, CancellationToken cancellationToken, params (string Entity, string Table, Guid Id)[] references)
+    {
+        try
+        {
+            return await operation.ConfigureAwait(false);
+        }
+        catch (ForeignKeyViolationException ex)
+        {
+            foreach (var (entity, table, id) in references)
+            {
+                if (!await ExistsAsync(table, id, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new EntityNotFoundException(entity, id.ToString(), ex.InnerException);
+                }
+            }
+
+            var first = references[0];
+            throw new EntityNotFoundException(first.Entity, first.Id.ToString(), ex.InnerException);
+        }
+    }
+
+    /// <summary>Whether the row <paramref name="id"/> of <paramref name="table"/> (one of the library's own table names) exists.</summary>
+    public async Task<bool> ExistsAsync(string table, Guid id, CancellationToken cancellationToken)
+    {
+        var session = await OpenRawAsync(SessionKind.Read, cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            // The table name is one of our own constants, never input.
+            return await session.Sql($"SELECT 1 FROM {table} WHERE id = @id").Guid("id", id)
+                .QuerySingleOrDefaultAsync(static (in Row r) => true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_ownsDataSource)
+        {
+            DataSource.Dispose();
+        }
+
+        Secrets.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_ownsDataSource)
+        {
+            await DataSource.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Secrets.Dispose();
+    }
+
+    private static readonly Action<ILogger, string, int, int, Exception?> LogMigrated =
+        LoggerMessage.Define<string, int, int>(LogLevel.Information, new EventId(1, "Migrated"),
+            "GatewayStorage migrated the {Backend} database: {Count} migration(s) applied, schema version {Version}.");
+}

@@ -1,0 +1,179 @@
+using GatewayStorage.Security;
+
+namespace GatewayStorage.Relational;
+
+/// <summary>OAuth providers: client ids and secrets (encrypted per row), endpoints and scopes.</summary>
+internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderStore
+{
+    internal const string Table = "oauth_providers";
+    internal const string ClientSecretColumn = "client_secret";
+    internal const int MaxNameLength = 100;
+
+    // An upsert that finds a row, then loses it to a concurrent delete before updating it, starts over; a second
+    // round inserts. More rounds mean a pathological delete storm.
+    internal const int UpsertAttempts = 3;
+
+    /// <inheritdoc />
+    public async Task<OAuthProvider> UpsertOAuthProviderAsync(OAuthProviderRegistration registration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var name = Check.Name(registration.Name, nameof(OAuthProviderRegistration.Name), MaxNameLength);
+        var clientId = Check.Name(registration.ClientId, nameof(OAuthProviderRegistration.ClientId), 500);
+        var clientSecret = CheckSecret(registration.ClientSecret, nameof(OAuthProviderRegistration.ClientSecret), 4000);
+        var authorizationEndpoint = Check.AbsoluteUrl(registration.AuthorizationEndpoint, nameof(OAuthProviderRegistration.AuthorizationEndpoint), "https", "http");
+        var tokenEndpoint = Check.AbsoluteUrl(registration.TokenEndpoint, nameof(OAuthProviderRegistration.TokenEndpoint), "https", "http");
+        var userInfoEndpoint = registration.UserInfoEndpoint is null
+            ? null
+            : Check.AbsoluteUrl(registration.UserInfoEndpoint, nameof(OAuthProviderRegistration.UserInfoEndpoint), "https", "http");
+        var scopes = ScopeSet.Validate(registration.Scopes, nameof(OAuthProviderRegistration.Scopes));
+        var displayName = Check.OptionalText(registration.DisplayName, nameof(OAuthProviderRegistration.DisplayName), 200);
+        var values = new OAuthProviderValues(name, displayName, clientId, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, scopes, registration.IsEnabled);
+        var normalizedName = Check.Normalize(name);
+        var now = context.Now();
+        var newId = context.NewId(now);
+
+        // Encrypted before the transaction for the id a new row would get; an existing row needs its own id's ciphertext.
+        var newSecret = EncryptClientSecret(clientSecret, newId);
+
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            await session.BeginAsync(cancellationToken).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                var insert = session.Sql(OAuthSql.InsertProvider)
+                    .Guid("id", newId)
+                    .Text("normalized_name", normalizedName)
+                    .Text(ClientSecretColumn, newSecret);
+                var stored = await BindOAuthProvider(insert, values, now)
+                    .QuerySingleOrDefaultAsync(ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
+                if (stored is null)
+                {
+                    // The name is taken: update that row in place, so that it keeps its id (and its users' tokens).
+                    var existingId = await session.Sql(OAuthSql.ProviderIdByName).Text("normalized_name", normalizedName)
+                        .QuerySingleOrDefaultAsync<Guid?>(static (in Row r) => r.Guid(0), cancellationToken).ConfigureAwait(false);
+                    if (existingId is { } id)
+                    {
+                        var update = session.Sql(OAuthSql.UpdateProvider)
+                            .Guid("id", id)
+                            .Text(ClientSecretColumn, EncryptClientSecret(clientSecret, id));
+                        stored = await BindOAuthProvider(update, values, now)
+                            .QuerySingleOrDefaultAsync(ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (stored is not null)
+                {
+                    await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return stored with { ClientSecret = clientSecret };
+                }
+
+                if (attempt == UpsertAttempts)
+                {
+                    throw new ConcurrencyConflictException(nameof(OAuthProvider), name, 0);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<OAuthProvider?> GetOAuthProviderAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var normalizedName = Check.Normalize(Check.Name(name, nameof(name), MaxNameLength));
+        OAuthProvider? stored;
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            stored = await session.Sql(OAuthSql.GetProvider).Text("normalized_name", normalizedName)
+                .QuerySingleOrDefaultAsync(ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        return stored is null ? null : DecryptOAuthProvider(stored);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OAuthProvider>> ListOAuthProvidersAsync(bool enabledOnly, CancellationToken cancellationToken = default)
+    {
+        List<OAuthProvider> rows;
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            rows = await session.Sql(enabledOnly ? OAuthSql.ListEnabledProviders : OAuthSql.ListProviders)
+                .QueryAsync(ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rows[i] = DecryptOAuthProvider(rows[i]);
+        }
+
+        return rows;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteOAuthProviderAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var normalizedName = Check.Normalize(Check.Name(name, nameof(name), MaxNameLength));
+        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await session.Sql(OAuthSql.DeleteProvider).Text("normalized_name", normalizedName)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
+
+    /// <summary>A secret or token: required, not white space only, bounded, no NUL. Messages never show it.</summary>
+    internal static string CheckSecret(string? value, string paramName, int maxLength)
+    {
+        Check.Secret(value, paramName, maxLength);
+        ArgumentException.ThrowIfNullOrWhiteSpace(value, paramName);
+        return value;
+    }
+
+    private string EncryptClientSecret(string clientSecret, Guid providerId) =>
+        context.Secrets.Keys.Encrypt(clientSecret, new SecretContext(Table, providerId, ClientSecretColumn));
+
+    private OAuthProvider DecryptOAuthProvider(OAuthProvider stored) => stored with
+    {
+        ClientSecret = context.Secrets.Keys.Decrypt(stored.ClientSecret, new SecretContext(Table, stored.Id, ClientSecretColumn)),
+    };
+
+    /// <summary>Reads a provider row as stored: <see cref="OAuthProvider.ClientSecret"/> still holds the ciphertext.</summary>
+    private static OAuthProvider ReadEncryptedOAuthProvider(in Row r) => new(
+        r.Guid(0),
+        r.Text(1),
+        r.NullableText(2),
+        r.Text(3),
+        r.Text(4),
+        new Uri(r.Text(5), UriKind.Absolute),
+        new Uri(r.Text(6), UriKind.Absolute),
+        r.NullableText(7) is { } userInfo ? new Uri(userInfo, UriKind.Absolute) : null,
+        ScopeSet.Split(r.Text(8)),
+        r.Boolean(9),
+        r.Time(10),
+        r.Time(11),
+        r.Int64(12));
+
+    private static Statement BindOAuthProvider(Statement statement, OAuthProviderValues values, DateTimeOffset now) => statement
+        .Text("name", values.Name)
+        .Text("display_name", values.DisplayName)
+        .Text("client_id", values.ClientId)
+        .Text("authorization_endpoint", values.AuthorizationEndpoint.OriginalString)
+        .Text("token_endpoint", values.TokenEndpoint.OriginalString)
+        .Text("userinfo_endpoint", values.UserInfoEndpoint?.OriginalString)
+        .Text("scopes", ScopeSet.Join(values.Scopes))
+        .Boolean("is_enabled", values.IsEnabled)
+        .Time("now", now);
+
+    /// <summary>A validated provider registration, without its secret.</summary>
+    private sealed record OAuthProviderValues(
+        string Name,
+        string? DisplayName,
+        string ClientId,
+        Uri AuthorizationEndpoint,
+        Uri TokenEndpoint,
+        Uri? UserInfoEndpoint,
+        string[] Scopes,
+        bool IsEnabled);
+
+}

@@ -62,11 +62,16 @@ internal static class PostgresConnectionStrings
     /// The URL is malformed, has a query parameter this library does not support, or a value that is not valid
     /// for its parameter. The message names the parameter; it never contains the password.
     /// </exception>
-    public static NpgsqlConnectionStringBuilder FromUrl(string url)
+    public static NpgsqlConnectionStringBuilder FromUrl(string url) => Apply(url, new NpgsqlConnectionStringBuilder());
+
+    /// <summary>Parses a URL as <see cref="FromUrl"/> does, into the settings of <paramref name="builder"/>.</summary>
+    /// <param name="url">The URL.</param>
+    /// <param name="builder">The settings to fill, for example an <see cref="NpgsqlDataSourceBuilder"/>'s.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    public static NpgsqlConnectionStringBuilder Apply(string url, NpgsqlConnectionStringBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(url);
         var uri = ConnectionUri.Parse(url);
-        var builder = new NpgsqlConnectionStringBuilder();
         SetHosts(builder, uri.Hosts);
 
         if (uri.UserName is not null)

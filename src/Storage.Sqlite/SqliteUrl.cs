@@ -12,7 +12,7 @@ internal static class SqliteUrl
     /// <exception cref="StorageConfigurationException">The URL is not a usable <c>sqlite:</c> URL.</exception>
     public static string Parse(string url)
     {
-        if (!DatabaseUrl.TryGetScheme(url, out var scheme) || scheme != "sqlite")
+        if (!url.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
         {
             throw new StorageConfigurationException("A SQLite URL starts with 'sqlite:', for example 'sqlite:./data/gateway.db' or 'sqlite::memory:'.");
         }

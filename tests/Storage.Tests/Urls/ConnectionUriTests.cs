@@ -1,3 +1,4 @@
+using GatewayStorage.Postgres;
 namespace GatewayStorage.Tests.Urls;
 
 public sealed class ConnectionUriTests

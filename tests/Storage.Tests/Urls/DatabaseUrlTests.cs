@@ -1,3 +1,4 @@
+using GatewayStorage.Postgres;
 namespace GatewayStorage.Tests.Urls;
 
 public sealed class DatabaseUrlTests
@@ -41,7 +42,7 @@ public sealed class DatabaseUrlTests
     [InlineData("postgresql://user:hun?ter2#x@localhost/db", "postgresql://user:***@localhost/db")]
     public void Redact_masks_the_password_in_the_user_information(string url, string expected)
     {
-        var redacted = DatabaseUrl.Redact(url);
+        var redacted = PostgresUrlRedaction.Redact(url);
 
         Assert.Equal(expected, redacted);
         Assert.DoesNotContain("hunter2", redacted, StringComparison.Ordinal);
@@ -56,7 +57,7 @@ public sealed class DatabaseUrlTests
     [InlineData("postgresql://u:hunter2@localhost/db?password=hunter2", "postgresql://u:***@localhost/db?password=***")]
     public void Redact_masks_password_query_parameters(string url, string expected)
     {
-        var redacted = DatabaseUrl.Redact(url);
+        var redacted = PostgresUrlRedaction.Redact(url);
 
         Assert.Equal(expected, redacted);
         Assert.DoesNotContain("hunter2", redacted, StringComparison.Ordinal);
@@ -71,7 +72,7 @@ public sealed class DatabaseUrlTests
     [InlineData("postgresql://")]
     public void Redact_leaves_a_URL_without_a_password_unchanged(string url)
     {
-        Assert.Equal(url, DatabaseUrl.Redact(url));
+        Assert.Equal(url, PostgresUrlRedaction.Redact(url));
     }
 
     [Theory]
@@ -79,6 +80,6 @@ public sealed class DatabaseUrlTests
     [InlineData("")]
     public void Redact_returns_empty_for_no_URL(string? url)
     {
-        Assert.Equal("", DatabaseUrl.Redact(url));
+        Assert.Equal("", PostgresUrlRedaction.Redact(url));
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 
-namespace GatewayStorage;
+namespace GatewayStorage.Postgres;
 
 /// <summary>
 /// A PostgreSQL connection URI in libpq form:
@@ -19,7 +19,7 @@ namespace GatewayStorage;
 /// password must be percent-encoded (<c>%2F</c>, <c>%26</c>, <c>%3D</c>). Error messages never repeat the URI
 /// or any part of it that may hold the password.
 /// </remarks>
-public sealed class ConnectionUri
+internal sealed class ConnectionUri
 {
     private const string Example = "postgresql://user:password@host:5432/database";
     private const string EncodingHint = "Percent-encode special characters in the user name, password and database name ('@' as %40, ':' as %3A, '/' as %2F, '%' as %25).";
@@ -112,7 +112,7 @@ public sealed class ConnectionUri
             AppendEncoded(builder, UserName ?? "", keep: "");
             if (Password is not null)
             {
-                builder.Append(':').Append(Redaction.Mask);
+                builder.Append(':').Append("***");
             }
 
             builder.Append('@');
@@ -158,7 +158,7 @@ public sealed class ConnectionUri
             builder.Append('=');
             if (IsSecretParameter(key))
             {
-                builder.Append(Redaction.Mask);
+                builder.Append("***");
             }
             else
             {

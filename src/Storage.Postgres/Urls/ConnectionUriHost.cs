@@ -1,4 +1,4 @@
-namespace GatewayStorage;
+namespace GatewayStorage.Postgres;
 
 /// <summary>One host of a <see cref="ConnectionUri"/>, with its port when the URI gives one.</summary>
 /// <param name="Host">
@@ -6,4 +6,4 @@ namespace GatewayStorage;
 /// directory (starting with <c>/</c>, for example <c>/var/lib/postgresql</c>), or empty for libpq's default host.
 /// </param>
 /// <param name="Port">The port, from 1 to 65535, or <see langword="null"/> for the default port (5432).</param>
-public readonly record struct ConnectionUriHost(string Host, int? Port);
+internal readonly record struct ConnectionUriHost(string Host, int? Port);

@@ -38,7 +38,8 @@ public sealed class SqliteBackend : IDatabaseBackend
             options.CommandTimeout);
         var isMemory = path == SqliteUrl.Memory;
         var secrets = StorageSecrets.Resolve(
-            options, Name, isMemory ? null : EncryptionKeyFile.PathBeside(path), allowEphemeralKey: isMemory, logger);
+            options, Name, isMemory ? null : EncryptionKeyFile.PathBeside(path), allowEphemeralKey: isMemory, logger,
+            databaseHoldsSecrets: () => SqliteSecretsProbe.HoldsSecrets(path));
         return new RelationalDatabaseProvider(
             SqliteDialect.Instance,
             pool,

@@ -13,6 +13,7 @@ internal sealed partial class RelationalDatabaseProvider
             LogMigrated(_logger, Dialect.BackendName, applied.Count, applied[^1].Version, null);
         }
 
+        await KeyCheck.VerifyAsync(OpenRawAsync, _secrets, _time, cancellationToken).ConfigureAwait(false);
         _ready = true;
         return applied;
     }

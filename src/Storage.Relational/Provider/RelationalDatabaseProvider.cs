@@ -103,6 +103,7 @@ internal sealed partial class RelationalDatabaseProvider : IDatabaseProvider
                 await _migrations.EnsureCurrentAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            await KeyCheck.VerifyAsync(OpenRawAsync, _secrets, _time, cancellationToken).ConfigureAwait(false);
             _ready = true;
         }
         finally

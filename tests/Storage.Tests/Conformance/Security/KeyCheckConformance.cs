@@ -159,6 +159,8 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
         var oldSecret = Secret("old-client-secret");
         var stale = await ProviderAsync(before, oldSecret);
 
+        var staleCredential = await before.CreateCredentialAsync(new NewCredential(Unique.Name("svc"), Secret("old-password")));
+
         await using var rotated = fixture.CreateProvider(url, Keys(old, current));
         var fresh = await ProviderAsync(rotated, Secret("new-client-secret"));
 
@@ -177,6 +179,55 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
         {
             Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
         }
+
+        var credentialError = await Assert.ThrowsAsync<SecretDecryptionException>(() => retired.ListCredentialsAsync(PageRequest.First));
+        Assert.Equal(StorageFixture.IdOf(old), credentialError.KeyId);
+        Assert.Contains($"credential {staleCredential.Id}", credentialError.Message, StringComparison.Ordinal);
+        Assert.Contains("credentials.secret", credentialError.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Disposing_a_provider_while_writes_run_fails_them_typed_and_every_stored_secret_decrypts_under_the_real_key()
+    {
+        var key = NewKey();
+        var url = await fixture.CreateDatabaseAsync();
+        var db = fixture.CreateProvider(url, Keys(key));
+        await db.MigrateAsync();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; ; i++)
+            {
+                try
+                {
+                    await db.CreateCredentialAsync(new NewCredential($"svc-{w}-{i}", $"pw-{w}-{i}"));
+                }
+                catch (Exception ex) when (ex is ObjectDisposedException or StorageException)
+                {
+                    return i;
+                }
+            }
+        })).ToList();
+
+        await Task.Delay(50);
+        await db.DisposeAsync();
+        await Task.WhenAll(writers);
+
+        await using var reader = fixture.CreateProvider(url, Keys(key));
+        var stored = 0;
+        var page = await reader.ListCredentialsAsync(new PageRequest(PageRequest.MaxLimit));
+        while (true)
+        {
+            Assert.All(page.Items, c => Assert.Equal("pw-" + c.Username["svc-".Length..], c.Secret));
+            stored += page.Items.Count;
+            if (page.NextCursor is null)
+            {
+                break;
+            }
+
+            page = await reader.ListCredentialsAsync(new PageRequest(PageRequest.MaxLimit, page.NextCursor));
+        }
+
+        Assert.True(stored > 0);
     }
 
     [Fact]

@@ -36,7 +36,8 @@ public sealed class SqliteBackend : IDatabaseBackend
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger("GatewayStorage.Sqlite") ?? NullLogger.Instance;
         var isMemory = path == SqliteUrl.Memory;
         var secrets = StorageSecrets.Resolve(
-            options, Name, isMemory ? null : EncryptionKeyFile.PathBeside(path), allowEphemeralKey: isMemory, logger);
+            options, Name, isMemory ? null : EncryptionKeyFile.PathBeside(path), allowEphemeralKey: isMemory, logger,
+            databaseHoldsSecrets: () => SqliteSecretsProbe.HoldsSecrets(path));
         var dataSource = new SqliteDataSource(
             path,
             options.MaxPoolSize > 0 ? options.MaxPoolSize : DefaultPoolSize,

@@ -65,6 +65,17 @@ internal sealed class GatewayStorageOptionsValidator : IValidateOptions<GatewayS
         {
             var key = options.EncryptionKeys[i];
             var where = $"{prefix}EncryptionKeys:{i}";
+            if (key.Source is { } variable)
+            {
+                // Copied from ENCRYPTION_KEY: name the variable the user wrote, not the position it was copied to.
+                if (!IsBase64OfExactly(key.Key, 32))
+                {
+                    failures.Add($"{variable} must be base64 of exactly 32 bytes (generate one with: openssl rand -base64 32).");
+                }
+
+                continue;
+            }
+
             if (string.IsNullOrEmpty(key.Id) || key.Id.Length > 32 || !key.Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
                 failures.Add($"{where}:Id must be 1 to 32 ASCII letters, digits, '-' or '_'.");

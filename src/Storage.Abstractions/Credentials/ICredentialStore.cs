@@ -33,6 +33,11 @@ public interface ICredentialStore
     /// <param name="page">Which page.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns>The page of credentials.</returns>
+    /// <exception cref="SecretDecryptionException">
+    /// A credential on the page has a secret that cannot be decrypted (its key was retired from the ring, or the value
+    /// was altered): the whole call fails, and the message names that row (<c>credential &lt;id&gt;</c>, column
+    /// <c>credentials.secret</c>) and the key id (<see cref="SecretDecryptionException.KeyId"/>), never the secret.
+    /// </exception>
     Task<Page<Credential>> ListCredentialsAsync(PageRequest page, CancellationToken cancellationToken = default);
 
     /// <summary>Records one use of a credential: adds to its success or failure count and sets its last-used time.</summary>
@@ -81,5 +86,9 @@ public interface ICredentialStore
     /// <param name="tagId">The tag.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns>The credentials with their priorities.</returns>
+    /// <exception cref="SecretDecryptionException">
+    /// A credential under the tag has a secret that cannot be decrypted: the whole call fails, and the message names
+    /// that row (<c>credential &lt;id&gt;</c>, column <c>credentials.secret</c>) and the key id, never the secret.
+    /// </exception>
     Task<IReadOnlyList<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, CancellationToken cancellationToken = default);
 }

@@ -114,7 +114,12 @@ public static class GatewayStorageServiceCollectionExtensions
                 fallback: null);
             if (key is not null)
             {
-                options.EncryptionKeys.Add(new EncryptionKeyOptions { Id = "env", Key = key });
+                options.EncryptionKeys.Add(new EncryptionKeyOptions
+                {
+                    Id = "env",
+                    Key = key,
+                    Source = GatewayStorageOptions.EncryptionKeyVariable,
+                });
             }
         }
     }

@@ -2,7 +2,8 @@ namespace GatewayStorage;
 
 /// <summary>
 /// Thrown when a value stored encrypted cannot be decrypted: it was encrypted under a key that is no longer
-/// configured, or it was tampered with or copied from another row. The message names the key id, never the value.
+/// configured, or it was tampered with or copied from another row. The message names the row (entity, id, table and
+/// column) and the key id, never the value or a key.
 /// </summary>
 public sealed class SecretDecryptionException : StorageException
 {

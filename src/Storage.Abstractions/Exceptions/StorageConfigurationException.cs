@@ -2,7 +2,8 @@ namespace GatewayStorage;
 
 /// <summary>
 /// Thrown at start-up when the storage configuration cannot be used: an unknown URL scheme, a backend
-/// package that is not registered, a malformed URL or a missing encryption key. The message says what to
+/// package that is not registered, a malformed URL, a missing encryption key, or keys that cannot read what the
+/// database holds (a lost key file, a wrong <c>ENCRYPTION_KEY</c>, a changed API-key hashing key). The message says what to
 /// change and never contains a password.
 /// </summary>
 public sealed class StorageConfigurationException : StorageException

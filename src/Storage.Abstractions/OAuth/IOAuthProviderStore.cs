@@ -21,6 +21,12 @@ public interface IOAuthProviderStore
     /// <param name="enabledOnly">Whether to list only enabled providers.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns>The providers.</returns>
+    /// <exception cref="SecretDecryptionException">
+    /// A listed provider's client secret cannot be decrypted (its key was retired from the ring, or the value was altered):
+    /// the whole call fails, and the message names that row (<c>OAuth provider &lt;id&gt;</c>, column
+    /// <c>oauth_providers.client_secret</c>) and the key id (<see cref="SecretDecryptionException.KeyId"/>), never the secret.
+    /// Re-register the provider, or add the key back, to make the list readable again.
+    /// </exception>
     Task<IReadOnlyList<OAuthProvider>> ListOAuthProvidersAsync(bool enabledOnly, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a provider and the tokens users hold from it.</summary>

@@ -21,6 +21,10 @@ public interface IOAuthTokenStore
     /// <param name="userId">The user.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns>The tokens.</returns>
+    /// <exception cref="SecretDecryptionException">
+    /// A token of the user cannot be decrypted: the whole call fails, and the message names that row
+    /// (<c>OAuth token &lt;id&gt;</c> and its column) and the key id, never the token.
+    /// </exception>
     Task<IReadOnlyList<OAuthToken>> ListOAuthTokensAsync(Guid userId, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a user's tokens from a provider.</summary>

@@ -33,7 +33,15 @@ internal sealed class ApiKeyHasher
         }
 
         _key = (byte[])key.Clone();
+        KeyId = KeyFingerprint.IdOf(_key);
+        CheckValue = KeyFingerprint.CheckValueOf(_key);
     }
+
+    /// <summary>The fingerprint id of the hashing key (see <see cref="KeyFingerprint"/>), recorded in the database.</summary>
+    public string KeyId { get; }
+
+    /// <summary>The check value of the hashing key, recorded in the database so a changed key is detected at start.</summary>
+    public byte[] CheckValue { get; }
 
     /// <summary>
     /// Builds the hasher from <see cref="GatewayStorageOptions.ApiKeyHashKey"/> (base64) when it is set; otherwise from

@@ -10,7 +10,7 @@ namespace GatewayStorage.Security;
 /// </summary>
 internal static class EncryptionKeyFile
 {
-    /// <summary>The key id values encrypted under a key file carry.</summary>
+    /// <summary>The id a key file's key is configured with; values written before fingerprint ids carry it, so it stays an alias.</summary>
     public const string KeyId = "file";
 
     /// <summary>

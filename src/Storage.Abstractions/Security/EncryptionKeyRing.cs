@@ -11,6 +11,12 @@ namespace GatewayStorage.Security;
 /// <c>v1:&lt;keyId&gt;:&lt;base64url(nonce ‖ ciphertext ‖ tag)&gt;</c> with a fresh random 96-bit nonce per value and
 /// the <see cref="SecretContext"/> as associated data. Thread-safe.
 /// </summary>
+/// <remarks>
+/// New values carry the key's fingerprint id (<see cref="KeyFingerprint.IdOf"/>), so two different keys never share
+/// an id. The id a key was configured with stays an alias that decrypts too: values written before fingerprint ids
+/// (<c>v1:file:…</c>, <c>v1:env:…</c>) remain readable under the key that wrote them. Disposal waits for operations
+/// in flight and fails later ones, so no value is ever produced under a cleared key.
+/// </remarks>
 internal sealed class EncryptionKeyRing : IDisposable
 {
     /// <summary>The length of every key: 32 bytes (AES-256).</summary>
@@ -29,19 +35,29 @@ internal sealed class EncryptionKeyRing : IDisposable
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly Dictionary<string, RingKey> _keys;
+    // Every key by its fingerprint id and by the id it was configured with.
+    private readonly Dictionary<string, RingKey> _keysById;
     private readonly Dictionary<string, RingKey>.AlternateLookup<ReadOnlySpan<char>> _keysBySpan;
+    private readonly List<RingKey> _keys;
     private readonly RingKey _current;
     private readonly RingKey _first;
-    private volatile bool _disposed;
+
+    // Operations in flight, and whether Dispose began: Dispose clears the keys only once no operation is in flight.
+    private int _active;
+    private int _disposed;
 
     /// <summary>Creates a ring from keys in configuration order; the last one encrypts.</summary>
-    /// <param name="keys">The keys, id to 32 bytes; at least one. The bytes are copied.</param>
-    /// <exception cref="ArgumentException">No key, a malformed or duplicate id, or a key that is not 32 bytes.</exception>
-    public EncryptionKeyRing(IEnumerable<KeyValuePair<string, byte[]>> keys)
+    /// <param name="keys">The keys, configured id to 32 bytes; at least one. The bytes are copied.</param>
+    /// <param name="source">
+    /// Where the keys came from, in words a user can act on (<c>ENCRYPTION_KEY</c>, <c>GatewayStorage:EncryptionKeys</c>,
+    /// <c>the key file '…'</c>); messages name it. Defaults to <c>GatewayStorage:EncryptionKeys</c>.
+    /// </param>
+    /// <exception cref="ArgumentException">No key, a malformed or duplicate id, a key configured twice, or a key that is not 32 bytes.</exception>
+    public EncryptionKeyRing(IEnumerable<KeyValuePair<string, byte[]>> keys, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        _keys = new Dictionary<string, RingKey>(StringComparer.Ordinal);
+        _keysById = new Dictionary<string, RingKey>(StringComparer.Ordinal);
+        _keys = [];
         var ids = new List<string>();
         RingKey? first = null, last = null;
         foreach (var (id, material) in keys)
@@ -53,7 +69,25 @@ internal sealed class EncryptionKeyRing : IDisposable
 
             last = new RingKey(id, material!);
             first ??= last;
-            _keys.Add(id, last);
+            if (_keysById.ContainsKey(last.Id) || (id != last.Id && _keysById.ContainsKey(id)))
+            {
+                last.Dispose();
+                foreach (var added in _keys)
+                {
+                    added.Dispose();
+                }
+
+                throw new ArgumentException(
+                    $"The encryption key '{id}' is configured twice (or its id is another key's fingerprint); each key must appear once.", nameof(keys));
+            }
+
+            _keysById.Add(last.Id, last);
+            if (id != last.Id)
+            {
+                _keysById.Add(id, last);
+            }
+
+            _keys.Add(last);
             ids.Add(id);
         }
 
@@ -62,17 +96,35 @@ internal sealed class EncryptionKeyRing : IDisposable
             throw new ArgumentException("An encryption key ring needs at least one key.", nameof(keys));
         }
 
-        _keysBySpan = _keys.GetAlternateLookup<ReadOnlySpan<char>>();
+        _keysBySpan = _keysById.GetAlternateLookup<ReadOnlySpan<char>>();
         _first = first;
         _current = last;
-        KeyIds = ids.AsReadOnly();
+        KeyIds = _keys.ConvertAll(k => k.Id).AsReadOnly();
+        Source = source ?? GatewayStorageOptions.SectionName + ":EncryptionKeys";
     }
 
-    /// <summary>The id of the key that encrypts new values: the last configured one.</summary>
+    /// <summary>The fingerprint id of the key that encrypts new values: the last configured one.</summary>
     public string CurrentKeyId => _current.Id;
 
-    /// <summary>The ids of every key, in configuration order.</summary>
+    /// <summary>The fingerprint ids of every key, in configuration order.</summary>
     public IReadOnlyList<string> KeyIds { get; }
+
+    /// <summary>Where the keys came from, in words a user can act on: the setting to fix when a key is missing.</summary>
+    public string Source { get; }
+
+    /// <summary>Whether <paramref name="keyId"/> (a fingerprint or a configured id) names a key of the ring.</summary>
+    /// <param name="keyId">The id.</param>
+    /// <returns>Whether the ring holds it.</returns>
+    public bool Contains(string keyId) => _keysById.ContainsKey(keyId);
+
+    /// <summary>The check value of the key with fingerprint id <paramref name="keyId"/> (see <see cref="KeyFingerprint"/>).</summary>
+    /// <param name="keyId">A fingerprint id of <see cref="KeyIds"/>.</param>
+    /// <returns>A copy of the 32-byte check value.</returns>
+    public byte[] CheckValueOf(string keyId) => (byte[])_keysById[keyId].CheckValue.Clone();
+
+    /// <summary>The key ids in words for messages: <c>fp-… (configured as 'main')</c>, never a key.</summary>
+    /// <returns>The description.</returns>
+    public string DescribeKeys() => string.Join(", ", _keys.Select(k => k.ConfiguredId == k.Id ? k.Id : $"{k.Id} (configured as '{k.ConfiguredId}')"));
 
     /// <summary>Builds the ring from <see cref="GatewayStorageOptions.EncryptionKeys"/> (base64 keys).</summary>
     /// <param name="options">The options.</param>
@@ -82,6 +134,9 @@ internal sealed class EncryptionKeyRing : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var section = GatewayStorageOptions.SectionName + ":EncryptionKeys";
+        var source = options.EncryptionKeys.Count > 0 && options.EncryptionKeys.All(k => k.Source is not null)
+            ? options.EncryptionKeys[0].Source!
+            : section;
         if (options.EncryptionKeys.Count == 0)
         {
             throw new StorageConfigurationException(
@@ -104,13 +159,23 @@ internal sealed class EncryptionKeyRing : IDisposable
 
                 if (Problem(i, entry.Id, material?.Length ?? -1, seen) is { } problem)
                 {
-                    throw new StorageConfigurationException($"{section}:{i}: {problem}");
+                    // A key copied from ENCRYPTION_KEY is named by the variable the user wrote, not by its position.
+                    throw new StorageConfigurationException(entry.Source is { } variable
+                        ? $"{variable} must be base64 of exactly {KeySize} bytes (generate one with: openssl rand -base64 32)."
+                        : $"{section}:{i}: {problem}");
                 }
 
                 seen.Add(entry.Id);
             }
 
-            return new EncryptionKeyRing(decoded);
+            try
+            {
+                return new EncryptionKeyRing(decoded, source);
+            }
+            catch (ArgumentException exception)
+            {
+                throw new StorageConfigurationException($"{section}: {exception.Message}", exception);
+            }
         }
         finally
         {
@@ -137,8 +202,19 @@ internal sealed class EncryptionKeyRing : IDisposable
     public string Encrypt(string plaintext, SecretContext context)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var key = _current;
+        Enter();
+        try
+        {
+            return EncryptUnder(plaintext, context, _current);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private static string EncryptUnder(string plaintext, SecretContext context, RingKey key)
+    {
         var plainLength = Utf8.GetByteCount(plaintext);
         var payloadLength = NonceSize + plainLength + TagSize;
         var aadLength = context.AssociatedDataLength;
@@ -210,7 +286,19 @@ internal sealed class EncryptionKeyRing : IDisposable
     public string Decrypt(string stored, SecretContext context)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        Enter();
+        try
+        {
+            return DecryptEntered(stored, context);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private string DecryptEntered(string stored, SecretContext context)
+    {
         if (!TrySplit(stored, out var keyIdSpan, out var data))
         {
             throw new SecretDecryptionException(
@@ -225,8 +313,8 @@ internal sealed class EncryptionKeyRing : IDisposable
             throw new SecretDecryptionException(
                 keyId,
                 $"The value stored in {context} was encrypted under encryption key '{keyId}', which is not configured " +
-                $"(configured: {string.Join(", ", KeyIds)}). Add key '{keyId}' to " +
-                $"{GatewayStorageOptions.SectionName}:EncryptionKeys to read it.");
+                $"(configured from {Source}: {DescribeKeys()}). Add the key with id '{keyId}' back to " +
+                $"{GatewayStorageOptions.SectionName}:EncryptionKeys to read it, or write the value again.");
         }
 
         var maxPayload = Base64Url.GetMaxDecodedLength(data.Length);
@@ -248,8 +336,8 @@ internal sealed class EncryptionKeyRing : IDisposable
                 || payloadLength < NonceSize + TagSize)
             {
                 throw new SecretDecryptionException(
-                    key.Id,
-                    $"The value stored in {context} under encryption key '{key.Id}' is malformed: its data is not base64url of nonce, ciphertext and tag.");
+                    keyIdSpan.ToString(),
+                    $"The value stored in {context} under encryption key '{keyIdSpan}' is malformed: its data is not base64url of nonce, ciphertext and tag.");
             }
 
             var payload = payloadBuffer[..payloadLength];
@@ -264,8 +352,8 @@ internal sealed class EncryptionKeyRing : IDisposable
             catch (CryptographicException exception)
             {
                 throw new SecretDecryptionException(
-                    key.Id,
-                    $"The value stored in {context} failed authentication under encryption key '{key.Id}': it was altered, " +
+                    keyIdSpan.ToString(),
+                    $"The value stored in {context} failed authentication under encryption key '{keyIdSpan}': it was altered, " +
                     "copied from another row, column or table, or encrypted with a different key under the same id.",
                     exception);
             }
@@ -297,21 +385,55 @@ internal sealed class EncryptionKeyRing : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(info);
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var derived = new byte[length];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, _first.Material, derived, salt: default, Utf8.GetBytes(info));
-        return derived;
+        Enter();
+        try
+        {
+            var derived = new byte[length];
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, _first.Material, derived, salt: default, Utf8.GetBytes(info));
+            return derived;
+        }
+        finally
+        {
+            Exit();
+        }
     }
 
-    /// <summary>Releases the pooled ciphers and clears the key bytes.</summary>
+    /// <summary>
+    /// Releases the pooled ciphers and clears the key bytes, once the operations in flight have finished; operations
+    /// that start later throw <see cref="ObjectDisposedException"/> before producing anything.
+    /// </summary>
     public void Dispose()
     {
-        _disposed = true;
-        foreach (var key in _keys.Values)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Both sides use full fences (Interlocked): either an operation sees the flag, or Dispose sees its count.
+        // Operations are short and do no I/O, so spinning is enough.
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _active) != 0)
+        {
+            spin.SpinOnce();
+        }
+
+        foreach (var key in _keys)
         {
             key.Dispose();
         }
     }
+
+    private void Enter()
+    {
+        Interlocked.Increment(ref _active);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Interlocked.Decrement(ref _active);
+            throw new ObjectDisposedException(nameof(EncryptionKeyRing));
+        }
+    }
+
+    private void Exit() => Interlocked.Decrement(ref _active);
 
     internal static bool IsValidKeyId(ReadOnlySpan<char> id)
     {
@@ -401,13 +523,21 @@ internal sealed class EncryptionKeyRing : IDisposable
     {
         private readonly AesGcm?[] _pool = new AesGcm?[Math.Clamp(Environment.ProcessorCount, 2, 16)];
 
-        public RingKey(string id, byte[] material)
+        public RingKey(string configuredId, byte[] material)
         {
-            Id = id;
+            ConfiguredId = configuredId;
             Material = (byte[])material.Clone();
+            Id = KeyFingerprint.IdOf(Material);
+            CheckValue = KeyFingerprint.CheckValueOf(Material);
         }
 
+        /// <summary>The fingerprint id new values carry.</summary>
         public string Id { get; }
+
+        /// <summary>The id the key was configured with; values written before fingerprint ids carry it.</summary>
+        public string ConfiguredId { get; }
+
+        public byte[] CheckValue { get; }
 
         public byte[] Material { get; }
 

@@ -45,8 +45,18 @@ internal readonly record struct SecretContext(string Table, Guid RowId, string C
         return written;
     }
 
-    /// <inheritdoc />
-    public override string ToString() => $"{Table}.{Column} of row {RowId}";
+    /// <summary>The entity the row holds, in words: <c>OAuth provider</c> for <c>oauth_providers</c>, and so on.</summary>
+    public string Entity => Table switch
+    {
+        "oauth_providers" => "OAuth provider",
+        "oauth_tokens" => "OAuth token",
+        "credentials" => "credential",
+        _ => Table,
+    };
+
+    /// <summary>Names the row for messages, never its value: <c>OAuth provider 0190… (column oauth_providers.client_secret)</c>.</summary>
+    /// <returns>The entity, row id, table and column.</returns>
+    public override string ToString() => $"{Entity} {RowId} (column {Table}.{Column})";
 
     private void Validate()
     {

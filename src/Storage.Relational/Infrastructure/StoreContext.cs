@@ -132,6 +132,7 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
                 await Migrations.EnsureCurrentAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            await VerifyKeysAsync(cancellationToken).ConfigureAwait(false);
             _ready = true;
         }
         finally
@@ -152,7 +153,11 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
         return applied;
     }
 
-    /// <summary>Marks the schema as checked (after an explicit migration).</summary>
+    /// <summary>Checks the configured keys against the check values the database recorded, and records new ones.</summary>
+    public Task VerifyKeysAsync(CancellationToken cancellationToken) =>
+        KeyCheck.VerifyAsync(token => OpenRawAsync(SessionKind.Write, token), Secrets, Time, cancellationToken);
+
+    /// <summary>Marks the schema and keys as checked (after an explicit migration).</summary>
     public void MarkReady() => _ready = true;
 
     /// <summary>Runs a write that may violate a foreign key, and names the missing entity when it does.</summary>

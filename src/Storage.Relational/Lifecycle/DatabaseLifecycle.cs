@@ -12,6 +12,7 @@ internal sealed class DatabaseLifecycle(StoreContext context) : IDatabaseLifecyc
     public async Task<IReadOnlyList<AppliedMigration>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         var applied = await context.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await context.VerifyKeysAsync(cancellationToken).ConfigureAwait(false);
         context.MarkReady();
         return applied;
     }

@@ -30,7 +30,17 @@ internal sealed class StorageSecrets : IDisposable
     /// file beside the database (<paramref name="keyFilePath"/>, SQLite) or a key for this process only
     /// (<paramref name="allowEphemeralKey"/>, SQLite in memory), each with a warning; otherwise start-up fails.
     /// </summary>
-    public static StorageSecrets Resolve(GatewayStorageOptions options, string backendName, string? keyFilePath, bool allowEphemeralKey, ILogger logger)
+    /// <param name="options">The options.</param>
+    /// <param name="backendName">The backend's name, for messages.</param>
+    /// <param name="keyFilePath">The key file to fall back to, or <see langword="null"/>.</param>
+    /// <param name="allowEphemeralKey">Whether a key for this process only is acceptable.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="databaseHoldsSecrets">
+    /// Asked before a missing key file is created: whether the database already holds encrypted values or API keys,
+    /// which a new key could never read. A key file is never created then.
+    /// </param>
+    public static StorageSecrets Resolve(
+        GatewayStorageOptions options, string backendName, string? keyFilePath, bool allowEphemeralKey, ILogger logger, Func<bool>? databaseHoldsSecrets = null)
     {
         EncryptionKeyRing keys;
         if (options.EncryptionKeys.Count > 0)
@@ -39,18 +49,35 @@ internal sealed class StorageSecrets : IDisposable
         }
         else if (Environment.GetEnvironmentVariable(GatewayStorageOptions.EncryptionKeyVariable) is { Length: > 0 } variable)
         {
-            keys = new EncryptionKeyRing([new("env", DecodeKey(variable))]);
+            keys = new EncryptionKeyRing([new("env", DecodeKey(variable))], GatewayStorageOptions.EncryptionKeyVariable);
         }
         else if (keyFilePath is not null)
         {
+            if (!File.Exists(keyFilePath) && databaseHoldsSecrets?.Invoke() == true)
+            {
+                throw new StorageConfigurationException(
+                    $"The encryption key file '{Path.GetFullPath(keyFilePath)}' is missing but the {backendName} database beside it holds " +
+                    $"encrypted values or API keys, which a new key could never read: restore the key file from a backup, or set " +
+                    $"{GatewayStorageOptions.EncryptionKeyVariable} (or {GatewayStorageOptions.SectionName}:EncryptionKeys) to the key the data was written with. " +
+                    "No new key file was created.");
+            }
+
             var key = EncryptionKeyFile.LoadOrCreate(keyFilePath, out var created);
             LogKeyFile(logger, backendName, created ? "created" : "using", keyFilePath, null);
-            keys = new EncryptionKeyRing([new(EncryptionKeyFile.KeyId, key)]);
+            try
+            {
+                keys = new EncryptionKeyRing([new(EncryptionKeyFile.KeyId, key)], $"the key file '{Path.GetFullPath(keyFilePath)}'");
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+            }
         }
         else if (allowEphemeralKey)
         {
             LogEphemeralKey(logger, backendName, null);
-            keys = new EncryptionKeyRing([new("ephemeral", System.Security.Cryptography.RandomNumberGenerator.GetBytes(EncryptionKeyRing.KeySize))]);
+            keys = new EncryptionKeyRing(
+                [new("ephemeral", System.Security.Cryptography.RandomNumberGenerator.GetBytes(EncryptionKeyRing.KeySize))], "an in-memory key of this process");
         }
         else
         {

@@ -11,6 +11,12 @@ public abstract class StorageFixture : IStorageFixture, IAsyncLifetime
     /// <summary>The key every fixture provider encrypts with unless a test configures others.</summary>
     public static readonly string TestEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
 
+    /// <summary>The key id values under <see cref="TestEncryptionKey"/> carry: its fingerprint.</summary>
+    public static readonly string TestKeyId = IdOf(TestEncryptionKey);
+
+    /// <summary>The key id (fingerprint) of a base64 key.</summary>
+    public static string IdOf(string base64Key) => GatewayStorage.Security.KeyFingerprint.IdOf(Convert.FromBase64String(base64Key));
+
     private readonly List<IDatabaseProvider> _created = [];
     private readonly System.Collections.Concurrent.ConcurrentBag<string> _secrets = [];
     private IDatabaseProvider? _provider;

@@ -172,6 +172,44 @@ public sealed class AddGatewayStorageTests
     }
 
     [Fact]
+    public void A_malformed_ENCRYPTION_KEY_fails_validation_naming_ENCRYPTION_KEY_not_the_option_it_was_copied_to()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["GatewayStorage:Url"] = "sqlite::memory:",
+                ["ENCRYPTION_KEY"] = "bm90LTMyLWJ5dGVz-hunter2",
+            })
+            .Build();
+        using var services = Build(configuration);
+
+        var exception = Assert.Throws<OptionsValidationException>(
+            () => services.GetRequiredService<IOptions<GatewayStorageOptions>>().Value);
+
+        Assert.Contains("ENCRYPTION_KEY must be base64 of exactly 32 bytes", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("EncryptionKeys:0", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_malformed_key_copied_from_ENCRYPTION_KEY_is_named_ENCRYPTION_KEY_when_the_ring_is_built()
+    {
+        var options = new GatewayStorageOptions();
+        options.EncryptionKeys.Add(new EncryptionKeyOptions
+        {
+            Id = "env",
+            Key = "bm90LTMyLWJ5dGVz-hunter2",
+            Source = GatewayStorageOptions.EncryptionKeyVariable,
+        });
+
+        var exception = Assert.Throws<StorageConfigurationException>(() => GatewayStorage.Security.EncryptionKeyRing.FromOptions(options));
+
+        Assert.StartsWith("ENCRYPTION_KEY ", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("EncryptionKeys:0", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_options_also_fail_resolving_the_provider()
     {
         using var services = Build(Configuration(

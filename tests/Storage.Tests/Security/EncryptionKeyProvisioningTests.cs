@@ -52,6 +52,62 @@ public sealed class EncryptionKeyProvisioningTests : IDisposable
     }
 
     [Fact]
+    public async Task Sqlite_with_a_lost_key_file_beside_a_database_holding_secrets_refuses_to_start_and_creates_no_key_file()
+    {
+        var path = Path.Combine(_folder, "lost.db");
+        await using (var first = Create(new SqliteBackend(), $"sqlite:{path}", new LogCapture()))
+        {
+            await first.MigrateAsync();
+            await first.CreateCredentialAsync(new NewCredential("svc", "pw-lost-key-file"));
+        }
+
+        File.Delete(path + ".key");
+
+        var error = Assert.Throws<StorageConfigurationException>(() => Create(new SqliteBackend(), $"sqlite:{path}", new LogCapture()));
+
+        Assert.False(File.Exists(path + ".key"));
+        Assert.Contains(path + ".key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("restore the key file", error.Message, StringComparison.Ordinal);
+        Assert.Contains(GatewayStorageOptions.EncryptionKeyVariable, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-lost-key-file", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sqlite_with_a_lost_key_file_beside_a_database_holding_only_api_keys_refuses_to_start()
+    {
+        var path = Path.Combine(_folder, "apikeys.db");
+        await using (var first = Create(new SqliteBackend(), $"sqlite:{path}", new LogCapture()))
+        {
+            var user = await first.CreateUserAsync(new NewUser("ci@example.org"));
+            await first.CreateApiKeyAsync(new NewApiKey(user.Id, "ci"));
+        }
+
+        File.Delete(path + ".key");
+
+        Assert.Throws<StorageConfigurationException>(() => Create(new SqliteBackend(), $"sqlite:{path}", new LogCapture()));
+        Assert.False(File.Exists(path + ".key"));
+    }
+
+    [Fact]
+    public async Task Sqlite_with_a_restored_key_file_starts_and_reads_its_secrets()
+    {
+        var path = Path.Combine(_folder, "restored.db");
+        Guid id;
+        await using (var first = Create(new SqliteBackend(), $"sqlite:{path}", new LogCapture()))
+        {
+            id = (await first.CreateCredentialAsync(new NewCredential("svc", "pw-restored"))).Id;
+        }
+
+        var backup = await File.ReadAllBytesAsync(path + ".key");
+        File.Delete(path + ".key");
+        Assert.Throws<StorageConfigurationException>(() => Create(new SqliteBackend(), $"sqlite:{path}", new LogCapture()));
+        await File.WriteAllBytesAsync(path + ".key", backup);
+
+        await using var again = Create(new SqliteBackend(), $"sqlite:{path}", new LogCapture());
+        Assert.Equal("pw-restored", (await again.GetCredentialAsync(id))!.Secret);
+    }
+
+    [Fact]
     public async Task Sqlite_in_memory_without_a_key_writes_no_file_and_warns()
     {
         var logs = new LogCapture();

@@ -8,6 +8,9 @@ public sealed class EncryptionKeyRingTests
 {
     private static readonly byte[] Key1 = RandomNumberGenerator.GetBytes(32);
     private static readonly byte[] Key2 = RandomNumberGenerator.GetBytes(32);
+    private static readonly string Id1 = KeyFingerprint.IdOf(Key1);
+    private static readonly string Id2 = KeyFingerprint.IdOf(Key2);
+    private static readonly string Prefix1 = $"v1:{Id1}:";
     private static readonly SecretContext Context = new("oauth_tokens", Guid.NewGuid(), "access_token");
 
     private const string Secret = "ya29.a0-the-plaintext-refresh-token";
@@ -41,8 +44,8 @@ public sealed class EncryptionKeyRingTests
         var values = Enumerable.Range(0, 100).Select(_ => ring.Encrypt(Secret, Context)).ToList();
 
         Assert.Equal(values.Count, values.Distinct(StringComparer.Ordinal).Count());
-        Assert.All(values, value => Assert.StartsWith("v1:k1:", value, StringComparison.Ordinal));
-        Assert.All(values, value => Assert.Equal("k1", EncryptionKeyRing.KeyIdOf(value)));
+        Assert.All(values, value => Assert.StartsWith(Prefix1, value, StringComparison.Ordinal));
+        Assert.All(values, value => Assert.Equal(Id1, EncryptionKeyRing.KeyIdOf(value)));
         Assert.All(values, value => Assert.DoesNotContain(Secret, value, StringComparison.Ordinal));
     }
 
@@ -53,7 +56,7 @@ public sealed class EncryptionKeyRingTests
 
         var stored = ring.Encrypt("abc", Context);
 
-        var data = stored["v1:k1:".Length..];
+        var data = stored[Prefix1.Length..];
         Assert.True(Base64Url.IsValid(data, out var length));
         Assert.Equal(12 + 3 + 16, length);
         Assert.All(stored, c => Assert.True(char.IsAscii(c)));
@@ -75,7 +78,7 @@ public sealed class EncryptionKeyRingTests
 
         var exception = Assert.Throws<SecretDecryptionException>(() => ring.Decrypt(stored, new SecretContext(table, rowId, column)));
 
-        Assert.Equal("k1", exception.KeyId);
+        Assert.Equal(Id1, exception.KeyId);
         AssertNoSecrets(exception, stored, Secret);
     }
 
@@ -84,17 +87,17 @@ public sealed class EncryptionKeyRingTests
     {
         using var ring = Ring(("k1", Key1));
         var stored = ring.Encrypt(Secret, Context);
-        var payload = Base64Url.DecodeFromChars(stored.AsSpan("v1:k1:".Length));
+        var payload = Base64Url.DecodeFromChars(stored.AsSpan(Prefix1.Length));
 
         for (var i = 0; i < payload.Length; i++)
         {
             var tampered = (byte[])payload.Clone();
             tampered[i] ^= 0x01;
-            var text = "v1:k1:" + Base64Url.EncodeToString(tampered);
+            var text = Prefix1 + Base64Url.EncodeToString(tampered);
 
             var exception = Assert.Throws<SecretDecryptionException>(() => ring.Decrypt(text, Context));
 
-            Assert.Equal("k1", exception.KeyId);
+            Assert.Equal(Id1, exception.KeyId);
             AssertNoSecrets(exception, text, Secret);
         }
     }
@@ -151,9 +154,9 @@ public sealed class EncryptionKeyRingTests
         using var after = Ring(("k1", Key1), ("k2", Key2));
         var fresh = after.Encrypt(Secret, Context);
 
-        Assert.Equal("k2", after.CurrentKeyId);
+        Assert.Equal(Id2, after.CurrentKeyId);
         Assert.Equal(Secret, after.Decrypt(old, Context));
-        Assert.Equal("k2", EncryptionKeyRing.KeyIdOf(fresh));
+        Assert.Equal(Id2, EncryptionKeyRing.KeyIdOf(fresh));
         Assert.Equal(Secret, after.Decrypt(fresh, Context));
     }
 
@@ -166,14 +169,14 @@ public sealed class EncryptionKeyRingTests
 
         var exception = Assert.Throws<SecretDecryptionException>(() => after.Decrypt(old, Context));
 
-        Assert.Equal("k1", exception.KeyId);
-        Assert.Contains("'k1'", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(Id1, exception.KeyId);
+        Assert.Contains($"'{Id1}'", exception.Message, StringComparison.Ordinal);
         Assert.Contains("EncryptionKeys", exception.Message, StringComparison.Ordinal);
         AssertNoSecrets(exception, old, Secret);
     }
 
     [Fact]
-    public void A_different_key_under_the_same_id_fails_to_decrypt()
+    public void A_different_key_under_the_same_configured_id_gets_another_key_id_and_cannot_decrypt()
     {
         using var first = Ring(("k1", Key1));
         var stored = first.Encrypt(Secret, Context);
@@ -181,8 +184,76 @@ public sealed class EncryptionKeyRingTests
 
         var exception = Assert.Throws<SecretDecryptionException>(() => other.Decrypt(stored, Context));
 
-        Assert.Equal("k1", exception.KeyId);
+        Assert.NotEqual(first.CurrentKeyId, other.CurrentKeyId);
+        Assert.Equal(Id1, exception.KeyId);
         AssertNoSecrets(exception, stored, Secret);
+    }
+
+    [Fact]
+    public void Key_ids_are_fingerprints_of_the_key_whatever_id_it_was_configured_with()
+    {
+        using var a = Ring(("main", Key1));
+        using var b = Ring(("file", Key1));
+
+        Assert.Equal(a.CurrentKeyId, b.CurrentKeyId);
+        Assert.Matches("^fp-[0-9a-f]{16}$", a.CurrentKeyId);
+        Assert.DoesNotContain(Convert.ToHexString(Key1)[..16], a.CurrentKeyId, StringComparison.OrdinalIgnoreCase);
+        Assert.NotEqual(KeyFingerprint.CheckValueOf(Key1), KeyFingerprint.CheckValueOf(Key2));
+    }
+
+    [Fact]
+    public void A_value_written_under_the_configured_id_before_fingerprint_ids_still_decrypts_under_that_id()
+    {
+        using var ring = Ring(("file", Key1));
+        var legacy = "v1:file:" + ring.Encrypt(Secret, Context)[Prefix1.Length..];
+
+        Assert.Equal(Secret, ring.Decrypt(legacy, Context));
+
+        using var wrong = Ring(("file", Key2));
+        var exception = Assert.Throws<SecretDecryptionException>(() => wrong.Decrypt(legacy, Context));
+        Assert.Equal("file", exception.KeyId);
+        AssertNoSecrets(exception, legacy, Secret);
+    }
+
+    [Fact]
+    public void The_same_key_configured_twice_under_two_ids_is_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => Ring(("a", Key1), ("b", Key1)));
+    }
+
+    [Fact]
+    public async Task Disposing_during_concurrent_encryption_never_yields_a_value_under_a_cleared_key()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var ring = Ring(("k1", Key1));
+            var produced = new System.Collections.Concurrent.ConcurrentBag<(string Stored, SecretContext Context)>();
+            using var start = new ManualResetEventSlim();
+            var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            {
+                start.Wait();
+                while (true)
+                {
+                    var context = new SecretContext("oauth_tokens", Guid.NewGuid(), "access_token");
+                    try
+                    {
+                        produced.Add((ring.Encrypt(Secret, context), context));
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        return;
+                    }
+                }
+            })).ToList();
+
+            start.Set();
+            await Task.Delay(round % 5);
+            ring.Dispose();
+            await Task.WhenAll(workers);
+
+            using var real = Ring(("k1", Key1));
+            Assert.All(produced, value => Assert.Equal(Secret, real.Decrypt(value.Stored, value.Context)));
+        }
     }
 
     [Fact]
@@ -245,8 +316,8 @@ public sealed class EncryptionKeyRingTests
 
         using var ring = EncryptionKeyRing.FromOptions(options);
 
-        Assert.Equal("new", ring.CurrentKeyId);
-        Assert.Equal(new[] { "old", "new" }, ring.KeyIds);
+        Assert.Equal(Id2, ring.CurrentKeyId);
+        Assert.Equal(new[] { Id1, Id2 }, ring.KeyIds);
         Assert.Equal(Secret, ring.Decrypt(old, Context));
     }
 
@@ -304,6 +375,8 @@ public sealed class EncryptionKeyRingTests
 
         Assert.Throws<ObjectDisposedException>(() => ring.Encrypt(Secret, Context));
         Assert.Throws<ObjectDisposedException>(() => ring.Decrypt(stored, Context));
+        Assert.Throws<ObjectDisposedException>(() => ring.DeriveFromFirstKey("test"));
+        ring.Dispose();
     }
 
     private static EncryptionKeyRing Ring(params (string Id, byte[] Key)[] keys) =>

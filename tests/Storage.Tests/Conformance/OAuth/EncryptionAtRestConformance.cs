@@ -126,9 +126,9 @@ public abstract class EncryptionAtRestConformance<TFixture>(TFixture fixture) : 
             }
         }
 
-        Assert.All(providers, row => Assert.StartsWith("v1:test:", row["client_secret"], StringComparison.Ordinal));
-        Assert.All(tokens, row => Assert.StartsWith("v1:test:", row["access_token"], StringComparison.Ordinal));
-        Assert.All(tokens.Where(row => row["refresh_token"] is not null), row => Assert.StartsWith("v1:test:", row["refresh_token"], StringComparison.Ordinal));
+        Assert.All(providers, row => Assert.StartsWith($"v1:{StorageFixture.TestKeyId}:", row["client_secret"], StringComparison.Ordinal));
+        Assert.All(tokens, row => Assert.StartsWith($"v1:{StorageFixture.TestKeyId}:", row["access_token"], StringComparison.Ordinal));
+        Assert.All(tokens.Where(row => row["refresh_token"] is not null), row => Assert.StartsWith($"v1:{StorageFixture.TestKeyId}:", row["refresh_token"], StringComparison.Ordinal));
 
         // The same secret is stored twice as two different ciphertexts (a fresh nonce, another row).
         var stored = providers.Where(row => row["name"] == provider || row["name"] == twin).Select(row => row["client_secret"]).ToList();
@@ -161,7 +161,7 @@ public abstract class EncryptionAtRestConformance<TFixture>(TFixture fixture) : 
             new { source = source.ToString(), target = target.ToString() }));
 
         var error = await Assert.ThrowsAsync<SecretDecryptionException>(() => db.GetOAuthTokenAsync(attacker, provider));
-        Assert.Equal("test", error.KeyId);
+        Assert.Equal(StorageFixture.TestKeyId, error.KeyId);
         Assert.DoesNotContain(victimAccess, error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<SecretDecryptionException>(() => db.ListOAuthTokensAsync(attacker));
         Assert.Equal(victimAccess, (await db.GetOAuthTokenAsync(victim, provider))!.AccessToken);
@@ -181,7 +181,7 @@ public abstract class EncryptionAtRestConformance<TFixture>(TFixture fixture) : 
         Assert.Equal(1, await RawExecuteAsync(url, "UPDATE oauth_tokens SET refresh_token = access_token WHERE CAST(id AS TEXT) = @id", new { id = id.ToString() }));
 
         var error = await Assert.ThrowsAsync<SecretDecryptionException>(() => db.GetOAuthTokenAsync(user, provider));
-        Assert.Equal("test", error.KeyId);
+        Assert.Equal(StorageFixture.TestKeyId, error.KeyId);
         Assert.DoesNotContain(access, error.Message, StringComparison.Ordinal);
     }
 
@@ -254,30 +254,30 @@ public abstract class EncryptionAtRestConformance<TFixture>(TFixture fixture) : 
         var newUser = await UserAsync(b);
         await b.UpsertOAuthTokenAsync(new OAuthTokenGrant(newUser, provider, newAccess));
 
-        Assert.StartsWith("v1:k2:", await RawValueAsync(url, TokensOfUser, new { user = newUser.ToString() }), StringComparison.Ordinal);
-        Assert.StartsWith("v1:k1:", await RawValueAsync(url, TokensOfUser, new { user = oldUser.ToString() }), StringComparison.Ordinal);
-        Assert.StartsWith("v1:k1:", await RawValueAsync(url, "SELECT client_secret FROM oauth_providers WHERE name = @provider", new { provider }), StringComparison.Ordinal);
+        Assert.StartsWith($"v1:{StorageFixture.IdOf(k2)}:", await RawValueAsync(url, TokensOfUser, new { user = newUser.ToString() }), StringComparison.Ordinal);
+        Assert.StartsWith($"v1:{StorageFixture.IdOf(k1)}:", await RawValueAsync(url, TokensOfUser, new { user = oldUser.ToString() }), StringComparison.Ordinal);
+        Assert.StartsWith($"v1:{StorageFixture.IdOf(k1)}:", await RawValueAsync(url, "SELECT client_secret FROM oauth_providers WHERE name = @provider", new { provider }), StringComparison.Ordinal);
 
         // C has only the new key: the new row reads, the old one names the key it needs and nothing else.
         await using var c = fixture.CreateProvider(url, Keys(("k2", k2)));
         Assert.Equal(newAccess, (await c.GetOAuthTokenAsync(newUser, provider))!.AccessToken);
         var error = await Assert.ThrowsAsync<SecretDecryptionException>(() => c.GetOAuthTokenAsync(oldUser, provider));
-        Assert.Equal("k1", error.KeyId);
-        Assert.Contains("k1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(StorageFixture.IdOf(k1), error.KeyId);
+        Assert.Contains(StorageFixture.IdOf(k1), error.Message, StringComparison.Ordinal);
         foreach (var secret in new[] { oldAccess, oldRefresh, clientSecret, newAccess, k1, k2 })
         {
             Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
         }
 
         var providerError = await Assert.ThrowsAsync<SecretDecryptionException>(() => c.GetOAuthProviderAsync(provider));
-        Assert.Equal("k1", providerError.KeyId);
+        Assert.Equal(StorageFixture.IdOf(k1), providerError.KeyId);
 
         // A, with only the old key, cannot read what B wrote under the new one.
-        Assert.Equal("k2", (await Assert.ThrowsAsync<SecretDecryptionException>(() => a.GetOAuthTokenAsync(newUser, provider))).KeyId);
+        Assert.Equal(StorageFixture.IdOf(k2), (await Assert.ThrowsAsync<SecretDecryptionException>(() => a.GetOAuthTokenAsync(newUser, provider))).KeyId);
 
         // Re-writing the old row through B moves it to the new key; C can read it then.
         await b.UpsertOAuthTokenAsync(new OAuthTokenGrant(oldUser, provider, oldAccess, oldRefresh));
-        Assert.StartsWith("v1:k2:", await RawValueAsync(url, TokensOfUser, new { user = oldUser.ToString() }), StringComparison.Ordinal);
+        Assert.StartsWith($"v1:{StorageFixture.IdOf(k2)}:", await RawValueAsync(url, TokensOfUser, new { user = oldUser.ToString() }), StringComparison.Ordinal);
         Assert.Equal(oldRefresh, (await c.GetOAuthTokenAsync(oldUser, provider))!.RefreshToken);
     }
 }

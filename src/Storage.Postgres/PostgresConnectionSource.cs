@@ -80,6 +80,9 @@ internal sealed class PostgresConnectionSource : ConnectionSource
         return connection;
     }
 
+    public override async ValueTask<DbConnection> RentOnceAsync(CancellationToken cancellationToken) =>
+        _connectedOnce ? await RentAsync(cancellationToken).ConfigureAwait(false) : await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
     public override ValueTask ReturnAsync(DbConnection connection)
     {
         var npgsql = (NpgsqlConnection)connection;

@@ -11,6 +11,9 @@ internal abstract class ConnectionSource : IAsyncDisposable, IDisposable
     /// <summary>Rents an open connection; the caller gives it back with <see cref="ReturnAsync"/>.</summary>
     public abstract ValueTask<DbConnection> RentAsync(CancellationToken cancellationToken);
 
+    /// <summary>Rents an open connection with one attempt, never waiting out a start-up retry (health checks).</summary>
+    public virtual ValueTask<DbConnection> RentOnceAsync(CancellationToken cancellationToken) => RentAsync(cancellationToken);
+
     /// <summary>Gives a rented connection back.</summary>
     public abstract ValueTask ReturnAsync(DbConnection connection);
 

@@ -103,6 +103,7 @@ internal sealed partial class RelationalDatabaseProvider : IDatabaseProvider
                 await _migrations.EnsureCurrentAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            await StoredSecretsCheck.RunAsync(OpenRawAsync, Dialect.BackendName, _secrets.Keys, cancellationToken).ConfigureAwait(false);
             _ready = true;
         }
         finally

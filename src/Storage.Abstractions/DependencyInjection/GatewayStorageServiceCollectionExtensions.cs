@@ -67,7 +67,7 @@ public static class GatewayStorageServiceCollectionExtensions
         services.AddOptions<GatewayStorageOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayStorageOptions>, GatewayStorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<DatabaseProviderFactory>();
+        services.TryAddSingleton(static sp => new DatabaseProviderFactory(sp.GetServices<IDatabaseBackend>(), sp));
         services.TryAddSingleton<IDatabaseProvider>(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<GatewayStorageOptions>>().Value;

@@ -36,10 +36,11 @@ internal sealed partial class RelationalDatabaseProvider
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.HealthCheckTimeout);
-        var probe = ProbeAsync(timeout.Token);
+        // On the thread pool: Microsoft.Data.Sqlite opens and waits for a lock synchronously, which would hold the caller.
+        var probe = Task.Run(() => ProbeAsync(timeout.Token), CancellationToken.None);
         try
         {
-            // WaitAsync bounds the answer even where an engine call ignores its token (a server that accepts and says nothing).
+            // WaitAsync bounds the answer even where an engine call ignores its token (a lock wait, a silent server).
             var (version, schemaVersion) = await probe.WaitAsync(_options.HealthCheckTimeout, _time, cancellationToken).ConfigureAwait(false);
             return new StorageHealth(true, BackendName, Stopwatch.GetElapsedTime(started), version, schemaVersion, null);
         }

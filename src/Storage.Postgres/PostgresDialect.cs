@@ -70,8 +70,8 @@ internal sealed class PostgresDialect : SqlDialect
     public override void AddBytes(DbCommand command, string name, byte[]? value) =>
         Parameters(command).Add(new NpgsqlParameter(name, NpgsqlDbType.Bytea) { Value = (object?)value ?? DBNull.Value });
 
-    public override ValueTask<DbConnection> OpenConnectionAsync(DbDataSource dataSource, CancellationToken cancellationToken) =>
-        _connectedOnce ? dataSource.OpenConnectionAsync(cancellationToken) : OpenFirstAsync(dataSource, cancellationToken);
+    public override ValueTask<DbConnection> OpenConnectionAsync(DbDataSource dataSource, bool waitForStartup, CancellationToken cancellationToken) =>
+        _connectedOnce || !waitForStartup ? dataSource.OpenConnectionAsync(cancellationToken) : OpenFirstAsync(dataSource, cancellationToken);
 
     /// <summary>
     /// The server ended the session (a restart or shutdown: 57P01/57P02) or the socket broke: the connection is dead,
@@ -93,17 +93,16 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override EngineError Classify(Exception exception) => exception switch
     {
-        PostgresException pg => pg.SqlState switch
-        {
-            PostgresErrorCodes.UniqueViolation => new EngineError(EngineErrorKind.UniqueViolation, pg.ConstraintName, pg.SqlState),
-            PostgresErrorCodes.ForeignKeyViolation => new EngineError(EngineErrorKind.ForeignKeyViolation, pg.ConstraintName, pg.SqlState),
+        PostgresException pg => ClassifyServerError(pg),
 
-            // Connection exceptions (08…), too many connections, server shutting down, cannot connect now.
-            var state when state.StartsWith("08", StringComparison.Ordinal) || state is "53300" or "57P01" or "57P02" or "57P03" =>
-                new EngineError(EngineErrorKind.Unavailable, null, pg.SqlState),
-            _ => new EngineError(EngineErrorKind.Other, null, pg.SqlState),
-        },
-        NpgsqlException => new EngineError(EngineErrorKind.Unavailable, null, "connection"),
+        // Npgsql raises these before the server said anything: TLS refused, network errors, timeouts.
+        NpgsqlException { InnerException: System.Security.Authentication.AuthenticationException } =>
+            new EngineError(EngineErrorKind.Configuration, null, "tls", "the TLS handshake with the server failed (its certificate was not accepted, or sslmode asks for what it cannot do)"),
+        NpgsqlException npgsql when IsTlsRefused(npgsql) =>
+            new EngineError(EngineErrorKind.Configuration, null, "tls", "the server does not support TLS but sslmode=require was set; enable TLS on the server or change sslmode"),
+        NpgsqlException npgsql => npgsql.IsTransient
+            ? new EngineError(EngineErrorKind.Unavailable, null, "connection")
+            : new EngineError(EngineErrorKind.Other, null, "npgsql"),
         SocketException or TimeoutException => new EngineError(EngineErrorKind.Unavailable, null, "connection"),
         _ => EngineError.NotAnEngineError,
     };
@@ -111,6 +110,60 @@ internal sealed class PostgresDialect : SqlDialect
     public override async Task LockForMigrationAsync(DbSession session, CancellationToken cancellationToken) =>
         await session.Sql("SELECT pg_advisory_xact_lock(@key)").Int64("key", MigrationLockKey)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+
+    private static EngineError ClassifyServerError(PostgresException pg) => pg.SqlState switch
+    {
+        PostgresErrorCodes.UniqueViolation => new EngineError(EngineErrorKind.UniqueViolation, pg.ConstraintName, pg.SqlState),
+        PostgresErrorCodes.ForeignKeyViolation => new EngineError(EngineErrorKind.ForeignKeyViolation, pg.ConstraintName, pg.SqlState),
+
+        // The server aborted the transaction to break a conflict: running it again may well succeed.
+        PostgresErrorCodes.SerializationFailure =>
+            new EngineError(EngineErrorKind.TransactionConflict, null, pg.SqlState, "a serialization failure with a concurrent transaction"),
+        PostgresErrorCodes.DeadlockDetected =>
+            new EngineError(EngineErrorKind.TransactionConflict, null, pg.SqlState, "a deadlock with another transaction"),
+        PostgresErrorCodes.LockNotAvailable =>
+            new EngineError(EngineErrorKind.Unavailable, null, pg.SqlState, "a lock held by another transaction was not released in time"),
+
+        // Connection exceptions (08…), too many connections, server shutting down, cannot connect now.
+        var state when state.StartsWith("08", StringComparison.Ordinal) || state is "53300" or "57P01" or "57P02" or "57P03" =>
+            new EngineError(EngineErrorKind.Unavailable, null, pg.SqlState),
+
+        // What the URL asks for and the server refuses: retrying cannot help. Server messages never carry the password.
+        PostgresErrorCodes.InvalidPassword =>
+            new EngineError(EngineErrorKind.Configuration, null, pg.SqlState, $"the server refused the password for user '{Quoted(pg.MessageText, "user") ?? "?"}'"),
+        PostgresErrorCodes.InvalidAuthorizationSpecification =>
+            new EngineError(EngineErrorKind.Configuration, null, pg.SqlState, RefusedLogin(pg.MessageText)),
+        PostgresErrorCodes.InvalidCatalogName =>
+            new EngineError(EngineErrorKind.Configuration, null, pg.SqlState, $"database '{Quoted(pg.MessageText, "database") ?? "?"}' does not exist"),
+        PostgresErrorCodes.DiskFull =>
+            new EngineError(EngineErrorKind.Other, null, pg.SqlState, "the server's disk is full"),
+        _ => new EngineError(EngineErrorKind.Other, null, pg.SqlState),
+    };
+
+    private static string RefusedLogin(string messageText) =>
+        Quoted(messageText, "role") is { } role ? $"role '{role}' does not exist"
+        : Quoted(messageText, "user") is { } user ? $"the server does not accept a login by user '{user}' from this host ({messageText})"
+        : $"the server does not accept this login ({messageText})";
+
+    /// <summary>The name after <paramref name="word"/> in a server message such as <c>password authentication failed for user "app"</c>.</summary>
+    private static string? Quoted(string messageText, string word)
+    {
+        var marker = word + " \"";
+        var start = messageText.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += marker.Length;
+        var end = messageText.IndexOf('"', start);
+        return end < 0 ? null : messageText[start..end];
+    }
+
+    // Npgsql has no error code for a server that answers 'no' to the TLS request; its message is the only sign.
+    private static bool IsTlsRefused(NpgsqlException exception) =>
+        exception.Message.Contains("SSL connection requested", StringComparison.OrdinalIgnoreCase)
+        || exception.Message.Contains("does not support SSL", StringComparison.OrdinalIgnoreCase);
 
     private static NpgsqlParameterCollection Parameters(DbCommand command) => ((NpgsqlCommand)command).Parameters;
 

@@ -106,8 +106,11 @@ internal sealed class SqliteDialect : SqlDialect
             SqliteConstraint when sqlite.SqliteExtendedErrorCode == SqliteConstraintForeignKey =>
                 new EngineError(EngineErrorKind.ForeignKeyViolation, null, code),
 
-            // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CANTOPEN, SQLITE_IOERR, SQLITE_FULL: the database cannot serve now.
-            5 or 6 or 14 or 10 or 13 => new EngineError(EngineErrorKind.Unavailable, null, code),
+            // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CANTOPEN, SQLITE_IOERR: the database cannot serve now.
+            5 or 6 or 14 or 10 => new EngineError(EngineErrorKind.Unavailable, null, code),
+
+            // SQLITE_FULL: retrying does not free the disk.
+            13 => new EngineError(EngineErrorKind.Other, null, code, "the disk holding the database is full (or the database reached its size limit)"),
             _ => new EngineError(EngineErrorKind.Other, null, code),
         };
     }

@@ -27,7 +27,8 @@ public sealed class GatewayStorageOptions
     public string? Url { get; set; }
 
     /// <summary>
-    /// Whether the provider applies pending migrations before its first operation. Defaults to
+    /// Whether the provider applies pending migrations at start-up (with <c>AddGatewayStorage</c>, when the host
+    /// starts; otherwise before its first operation, or in <see cref="IDatabaseLifecycle.InitializeAsync"/>). Defaults to
     /// <see langword="null"/>: on for SQLite, off for PostgreSQL (where a DBA may prefer to review
     /// <see cref="IDatabaseLifecycle.GetPendingMigrationSqlAsync"/> and apply it).
     /// </summary>
@@ -50,6 +51,13 @@ public sealed class GatewayStorageOptions
     /// (a database container that starts after the application). Defaults to 30 seconds; zero disables retrying.
     /// </summary>
     public TimeSpan StartupRetryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long <see cref="IDatabaseLifecycle.CheckHealthAsync"/> waits for the database before it reports it
+    /// unhealthy; it never waits out <see cref="StartupRetryTimeout"/>. Keep it below your probe's own timeout.
+    /// Defaults to 2 seconds.
+    /// </summary>
+    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// The keys that encrypt secrets at rest (AES-256-GCM). The last key encrypts new values; every key decrypts.

@@ -35,6 +35,11 @@ internal sealed class GatewayStorageOptionsValidator : IValidateOptions<GatewayS
             failures.Add($"{prefix}StartupRetryTimeout must not be negative (it is {options.StartupRetryTimeout}).");
         }
 
+        if (options.HealthCheckTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}HealthCheckTimeout must be positive (it is {options.HealthCheckTimeout}); the default is 00:00:02.");
+        }
+
         if (options.MaxPoolSize < 0)
         {
             failures.Add($"{prefix}MaxPoolSize must not be negative (it is {options.MaxPoolSize}); 0 means the backend's default.");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace GatewayStorage;
@@ -14,6 +15,9 @@ public static class GatewayStorageServiceCollectionExtensions
     /// variable), then to <c>sqlite:./data/gateway.db</c>. Add backends on the returned builder:
     /// <c>services.AddGatewayStorage(configuration).AddSqlite().AddPostgres();</c>. Registers
     /// <see cref="IDatabaseProvider"/> and each of its parts (<see cref="IUserStore"/>, …) as one singleton.
+    /// Under a host, start-up fails (with <see cref="StorageConfigurationException"/>, <see cref="SchemaVersionException"/>
+    /// or the options' validation error) for a bad URL or scheme, a missing or wrong encryption key or an unusable
+    /// schema; with auto-migrate on, migrations run when the host starts (see <see cref="IDatabaseLifecycle.InitializeAsync"/>).
     /// Calling it twice is safe: later calls add option sources but register nothing twice.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -38,7 +42,8 @@ public static class GatewayStorageServiceCollectionExtensions
 
     /// <summary>
     /// Registers GatewayStorage with options set in code. The URL falls back to the <c>DATABASE_URL</c>
-    /// environment variable, then to <c>sqlite:./data/gateway.db</c>. Calling it twice is safe.
+    /// environment variable, then to <c>sqlite:./data/gateway.db</c>. Under a host, the same start-up checks run as
+    /// with the configuration overload. Calling it twice is safe.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; may be <see langword="null"/>.</param>
@@ -62,7 +67,7 @@ public static class GatewayStorageServiceCollectionExtensions
         services.AddOptions<GatewayStorageOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayStorageOptions>, GatewayStorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<DatabaseProviderFactory>();
+        services.TryAddSingleton(static sp => new DatabaseProviderFactory(sp.GetServices<IDatabaseBackend>(), sp));
         services.TryAddSingleton<IDatabaseProvider>(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<GatewayStorageOptions>>().Value;
@@ -82,6 +87,9 @@ public static class GatewayStorageServiceCollectionExtensions
         services.TryAddSingleton(static sp => StoreOf<IAuditLog>(sp));
         services.TryAddSingleton(static sp => StoreOf<IDatabaseLifecycle>(sp));
         services.TryAddSingleton<GatewayStorageHealthCheck>();
+
+        // Once, however often AddGatewayStorage is called: a bad configuration fails host start, not the first request.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, GatewayStorageStartup>());
         return new GatewayStorageBuilder(services);
     }
 

@@ -7,6 +7,8 @@ namespace GatewayStorage;
 /// </summary>
 public class StorageException : Exception
 {
+    private readonly bool _isTransient;
+
     /// <summary>Creates a storage exception with a message.</summary>
     /// <param name="message">What went wrong, without secrets.</param>
     public StorageException(string message)
@@ -23,8 +25,21 @@ public class StorageException : Exception
     }
 
     /// <summary>
-    /// Whether retrying the same operation later may succeed (a lost connection, a timeout, a busy database).
-    /// Defaults to <see langword="false"/>.
+    /// Creates a storage exception that says whether retrying may succeed, for example a transaction the engine
+    /// aborted because of a deadlock or a serialization failure (transient), or a full disk (not transient).
     /// </summary>
-    public virtual bool IsTransient => false;
+    /// <param name="message">What went wrong, without secrets.</param>
+    /// <param name="innerException">The engine exception.</param>
+    /// <param name="isTransient">Whether retrying the same operation later may succeed.</param>
+    public StorageException(string message, Exception? innerException, bool isTransient)
+        : base(message, innerException)
+    {
+        _isTransient = isTransient;
+    }
+
+    /// <summary>
+    /// Whether retrying the same operation later may succeed (a lost connection, a timeout, a busy database, a deadlock
+    /// or serialization failure). Defaults to <see langword="false"/>.
+    /// </summary>
+    public virtual bool IsTransient => _isTransient;
 }

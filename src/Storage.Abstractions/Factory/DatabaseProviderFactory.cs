@@ -1,6 +1,12 @@
+using Microsoft.Extensions.Logging;
+
 namespace GatewayStorage;
 
-/// <summary>Creates the <see cref="IDatabaseProvider"/> for a database URL, picking the backend by its scheme.</summary>
+/// <summary>
+/// Creates the <see cref="IDatabaseProvider"/> for a database URL, picking the backend by its scheme. Dependency injection
+/// builds it for <c>AddGatewayStorage</c>; without it, use
+/// <c>new DatabaseProviderFactory([new SqliteBackend(), new PostgresBackend()], loggerFactory)</c>.
+/// </summary>
 public sealed class DatabaseProviderFactory
 {
     // Schemes we know of, with the package and builder call that serve them, to say what to add.
@@ -23,6 +29,15 @@ public sealed class DatabaseProviderFactory
         ArgumentNullException.ThrowIfNull(services);
         _backends = backends.ToArray();
         _services = services;
+    }
+
+    /// <summary>Creates the factory without dependency injection.</summary>
+    /// <param name="backends">The backends to pick from, for example <c>new SqliteBackend()</c> and <c>new PostgresBackend()</c>.</param>
+    /// <param name="loggerFactory">Where providers log; <see langword="null"/> for no logging.</param>
+    /// <param name="timeProvider">The clock providers use; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    public DatabaseProviderFactory(IEnumerable<IDatabaseBackend> backends, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        : this(backends, new StandaloneServices(loggerFactory, timeProvider ?? TimeProvider.System))
+    {
     }
 
     /// <summary>Finds the backend that serves a URL's scheme.</summary>
@@ -73,5 +88,14 @@ public sealed class DatabaseProviderFactory
     {
         var effectiveUrl = string.IsNullOrWhiteSpace(url) ? GatewayStorageOptions.DefaultUrl : url;
         return GetBackend(effectiveUrl).Create(effectiveUrl, options ?? new GatewayStorageOptions(), _services);
+    }
+
+    // The two services a backend asks for when there is no container: a logger factory and a clock.
+    private sealed class StandaloneServices(ILoggerFactory? loggerFactory, TimeProvider timeProvider) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) =>
+            serviceType == typeof(ILoggerFactory) ? loggerFactory
+            : serviceType == typeof(TimeProvider) ? timeProvider
+            : null;
     }
 }

@@ -7,6 +7,24 @@ public interface IDatabaseLifecycle
     string BackendName { get; }
 
     /// <summary>
+    /// Makes the database ready for use: checks the schema (migrating first when
+    /// <see cref="GatewayStorageOptions.AutoMigrate"/> is on) and checks the configured encryption keys against the
+    /// secrets already stored. With <c>AddGatewayStorage</c> the host calls it at start-up; otherwise the first
+    /// operation does it if it was never called. Idempotent: once it succeeded, later calls return at once.
+    /// </summary>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>A task that completes when the database is ready.</returns>
+    /// <exception cref="SchemaVersionException">
+    /// The schema is behind and auto-migrate is off, the database is newer than this library, or an applied script changed.
+    /// </exception>
+    /// <exception cref="StorageConfigurationException">
+    /// The configured encryption keys cannot decrypt the secrets already stored, or the server refused the login, the TLS
+    /// settings or the database name of the URL.
+    /// </exception>
+    /// <exception cref="StorageUnavailableException">The database could not be reached.</exception>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Applies every pending migration script, each in its own transaction under a lock, so that several
     /// processes may call it at once. Running it again is a no-op.
     /// </summary>
@@ -28,8 +46,12 @@ public interface IDatabaseLifecycle
     /// <returns>The pending SQL, or an empty string when the schema is current.</returns>
     Task<string> GetPendingMigrationSqlAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Checks that the database answers, and how fast. Never throws for an unreachable database.</summary>
+    /// <summary>
+    /// Checks that the database answers, and how fast. Answers within <see cref="GatewayStorageOptions.HealthCheckTimeout"/>
+    /// whatever the server does: an unreachable, refusing or silent database is reported unhealthy, never thrown.
+    /// </summary>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns>The health report.</returns>
+    /// <exception cref="OperationCanceledException">The caller's <paramref name="cancellationToken"/> was cancelled.</exception>
     Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default);
 }

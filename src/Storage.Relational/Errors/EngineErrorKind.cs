@@ -15,6 +15,12 @@ internal enum EngineErrorKind
     /// <summary>The database could not be reached, timed out or stayed locked.</summary>
     Unavailable,
 
+    /// <summary>The engine aborted the transaction to resolve a conflict (deadlock, serialization failure): retrying may succeed.</summary>
+    TransactionConflict,
+
+    /// <summary>The server refused what the URL asks for (login, TLS, database name): retrying cannot help, the URL must change.</summary>
+    Configuration,
+
     /// <summary>Any other engine error.</summary>
     Other,
 }

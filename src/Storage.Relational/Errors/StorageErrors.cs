@@ -5,6 +5,7 @@ internal static class StorageErrors
 {
     public static StorageException Translate(SqlDialect dialect, EngineError error, Exception exception)
     {
+        var code = error.Code ?? exception.GetType().Name;
         switch (error.Kind)
         {
             case EngineErrorKind.UniqueViolation:
@@ -14,10 +15,22 @@ internal static class StorageErrors
                 return new ForeignKeyViolationException(exception);
             case EngineErrorKind.Unavailable:
                 return new StorageUnavailableException(
-                    $"The {dialect.BackendName} database is unavailable ({error.Code ?? exception.GetType().Name}); the operation may succeed if retried.",
+                    $"The {dialect.BackendName} database is unavailable ({error.Cause ?? code}); the operation may succeed if retried.",
+                    exception);
+            case EngineErrorKind.TransactionConflict:
+                return new StorageException(
+                    $"The {dialect.BackendName} database aborted the operation: {error.Cause ?? "a conflict with another transaction"} ({code}); retrying it may succeed.",
+                    exception,
+                    isTransient: true);
+            case EngineErrorKind.Configuration:
+                return new StorageConfigurationException(
+                    $"The {dialect.BackendName} server refused the connection: {error.Cause ?? "error " + code} ({code}). " +
+                    $"Check {GatewayStorageOptions.DatabaseUrlVariable} (or {GatewayStorageOptions.SectionName}:Url).",
                     exception);
             default:
-                return new StorageException($"The {dialect.BackendName} database refused the operation (error {error.Code ?? "unknown"}).", exception);
+                return error.Cause is null
+                    ? new StorageException($"The {dialect.BackendName} database refused the operation (error {error.Code ?? "unknown"}).", exception)
+                    : new StorageException($"The {dialect.BackendName} database refused the operation: {error.Cause} ({code}).", exception);
         }
     }
 }

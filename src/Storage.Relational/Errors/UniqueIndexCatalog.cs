@@ -31,6 +31,13 @@ internal static class UniqueIndexCatalog
         ("single_use_tokens_pkey", "single_use_tokens", "id", "SingleUseToken", "Id"),
         ("ux_single_use_tokens_token_hash", "single_use_tokens", "token_hash", "SingleUseToken", "Token"),
         ("audit_log_pkey", "audit_log", "id", "AuditEntry", "Id"),
+        ("role_permissions_pkey", "role_permissions", "role_id, permission", "RolePermission", "Permission"),
+        ("user_roles_pkey", "user_roles", "user_id, role_id", "UserRole", "Role"),
+        ("mcp_server_tags_pkey", "mcp_server_tags", "server_id, tag", "McpServerTag", "Tag"),
+        ("api_key_usage_pkey", "api_key_usage", "api_key_id, window_seconds, window_start", "ApiKeyUsage", "Window"),
+        ("credential_tag_links_pkey", "credential_tag_links", "credential_id, tag_id", "CredentialTagLink", "Tag"),
+        ("schema_migrations_pkey", "schema_migrations", "version", "AppliedMigration", "Version"),
+        ("key_checks_pkey", "key_checks", "key_id, purpose", "KeyCheck", "KeyId"),
     ];
 
     /// <summary>Finds the entity and field of an index name or a <c>table.column, …</c> list.</summary>
@@ -38,12 +45,9 @@ internal static class UniqueIndexCatalog
     {
         if (constraint is not null)
         {
-            foreach (var e in Entries)
+            if (TryDescribe(constraint, out var known))
             {
-                if (constraint == e.Index || constraint == Qualified(e.Table, e.Columns))
-                {
-                    return (e.Entity, e.Field);
-                }
+                return known;
             }
 
             var dot = constraint.IndexOf('.', StringComparison.Ordinal);
@@ -54,6 +58,22 @@ internal static class UniqueIndexCatalog
         }
 
         return ("entity", "key");
+    }
+
+    /// <summary>Whether the catalog names an index (PostgreSQL) or a <c>table.column, …</c> list (SQLite).</summary>
+    public static bool TryDescribe(string constraint, out (string Entity, string Field) described)
+    {
+        foreach (var e in Entries)
+        {
+            if (constraint == e.Index || constraint == Qualified(e.Table, e.Columns))
+            {
+                described = (e.Entity, e.Field);
+                return true;
+            }
+        }
+
+        described = default;
+        return false;
     }
 
     private static string Qualified(string table, string columns) =>

@@ -52,9 +52,9 @@ internal abstract class SqlDialect
 
     /// <summary>
     /// Opens a connection of the data source for one operation. By default <see cref="DbDataSource.OpenConnectionAsync"/>;
-    /// PostgreSQL retries the very first connection while the server is starting.
+    /// PostgreSQL retries the very first connection while the server is starting, when <paramref name="waitForStartup"/> is set.
     /// </summary>
-    public virtual ValueTask<DbConnection> OpenConnectionAsync(DbDataSource dataSource, CancellationToken cancellationToken) =>
+    public virtual ValueTask<DbConnection> OpenConnectionAsync(DbDataSource dataSource, bool waitForStartup, CancellationToken cancellationToken) =>
         dataSource.OpenConnectionAsync(cancellationToken);
 
     /// <summary>

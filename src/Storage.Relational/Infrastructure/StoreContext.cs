@@ -76,7 +76,10 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Opens a session without the schema check (migrations, health).</summary>
-    public async ValueTask<DbSession> OpenRawAsync(SessionKind kind, CancellationToken cancellationToken)
+    /// <param name="kind">Whether the session writes.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <param name="waitForStartup">Whether a first connection waits out the start-up retry; health checks do not.</param>
+    public async ValueTask<DbSession> OpenRawAsync(SessionKind kind, CancellationToken cancellationToken, bool waitForStartup = true)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var writerLock = kind == SessionKind.Write ? _writerLock : null;
@@ -88,7 +91,7 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
 
         try
         {
-            var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await OpenConnectionAsync(cancellationToken, waitForStartup).ConfigureAwait(false);
             return new DbSession(this, connection, kind, writerLock);
         }
         catch
@@ -99,11 +102,11 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Opens a connection of the data source; engine failures come out as <see cref="StorageException"/>s.</summary>
-    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken, bool waitForStartup = true)
     {
         try
         {
-            return await Dialect.OpenConnectionAsync(DataSource, cancellationToken).ConfigureAwait(false);
+            return await Dialect.OpenConnectionAsync(DataSource, waitForStartup, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not StorageException && Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
         {

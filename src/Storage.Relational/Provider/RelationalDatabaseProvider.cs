@@ -377,6 +377,10 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
 
     // IDatabaseLifecycle
     /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken = default) =>
+        _lifecycle.InitializeAsync(cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<AppliedMigration>> MigrateAsync(CancellationToken cancellationToken = default) =>
         _lifecycle.MigrateAsync(cancellationToken);
 

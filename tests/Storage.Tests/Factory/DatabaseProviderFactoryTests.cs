@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NSubstitute;
 
 namespace GatewayStorage.Tests.Factory;
@@ -115,6 +116,22 @@ public sealed class DatabaseProviderFactoryTests
         Assert.Contains("no scheme", exception.Message, StringComparison.Ordinal);
         Assert.Contains("sqlite:", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_factory_built_without_dependency_injection_creates_a_working_provider_that_logs_and_uses_the_clock()
+    {
+        var logs = new GatewayStorage.Tests.Support.LogCapture();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var time = new GatewayStorage.Tests.Support.FixedTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var factory = new DatabaseProviderFactory([new SqliteBackend()], loggerFactory, time);
+
+        await using var db = factory.Create("sqlite::memory:");
+        await db.InitializeAsync();
+        var user = await db.CreateUserAsync(new NewUser("standalone@example.com", "Standalone"));
+
+        Assert.Equal(time.GetUtcNow(), user.CreatedAt);
+        Assert.Contains(logs.Lines, line => line.Contains("in-memory", StringComparison.Ordinal));
     }
 
     private static IDatabaseBackend Backend(string name, params string[] schemes)

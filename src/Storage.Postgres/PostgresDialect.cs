@@ -6,7 +6,7 @@ using NpgsqlTypes;
 
 namespace GatewayStorage.Postgres;
 
-/// <summary>PostgreSQL's type mapping: native uuid, timestamptz, boolean, jsonb and text[]; typed parameters (no boxing).</summary>
+/// <summary>PostgreSQL's type mapping: native uuid, timestamptz, boolean, json and text[]; typed parameters (no boxing).</summary>
 internal sealed class PostgresDialect : SqlDialect
 {
     // Any fixed number: every GatewayStorage migrator of a database takes the same advisory lock.
@@ -52,8 +52,9 @@ internal sealed class PostgresDialect : SqlDialect
     public override void AddTimestamp(DbCommand command, string name, DateTimeOffset? value) =>
         AddNullable(command, name, NpgsqlDbType.TimestampTz, value?.ToUniversalTime());
 
+    // json, not jsonb: json keeps the canonical text the library wrote, so both engines return the same text.
     public override void AddJson(DbCommand command, string name, string? json) =>
-        Parameters(command).Add(new NpgsqlParameter(name, NpgsqlDbType.Jsonb) { Value = (object?)json ?? DBNull.Value });
+        Parameters(command).Add(new NpgsqlParameter(name, NpgsqlDbType.Json) { Value = (object?)json ?? DBNull.Value });
 
     public override void AddTextList(DbCommand command, string name, IReadOnlyList<string> values) =>
         Parameters(command).Add(new NpgsqlParameter<string[]>(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. values] });

@@ -219,6 +219,8 @@ internal sealed partial class RelationalDatabaseProvider
                 throw new ArgumentException($"A scope must be 1 to {MaxScopeLength} characters long.", nameof(NewApiKey.Scopes));
             }
 
+            Check.Storable(scope, nameof(NewApiKey.Scopes));
+
             foreach (var c in scope)
             {
                 // Scopes are stored space-separated: a space inside one would split it in two when read back.

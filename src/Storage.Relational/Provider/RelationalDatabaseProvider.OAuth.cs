@@ -308,6 +308,7 @@ internal sealed partial class RelationalDatabaseProvider
         foreach (var scope in scopes)
         {
             ArgumentException.ThrowIfNullOrEmpty(scope, paramName);
+            Check.Storable(scope, paramName);
             if (scope.Length > MaxOAuthScopeLength)
             {
                 throw new ArgumentException($"A scope is {scope.Length} characters long; at most {MaxOAuthScopeLength} are allowed.", paramName);

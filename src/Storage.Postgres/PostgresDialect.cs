@@ -8,7 +8,7 @@ using NpgsqlTypes;
 namespace GatewayStorage.Postgres;
 
 /// <summary>
-/// PostgreSQL's type mapping: native uuid, timestamptz, boolean, jsonb and text[]; typed parameters (no boxing).
+/// PostgreSQL's type mapping: native uuid, timestamptz, boolean, json and text[]; typed parameters (no boxing).
 /// Connections come from Npgsql's <see cref="NpgsqlDataSource"/> as it is. Until the first connection succeeds,
 /// transient failures are retried with backoff for <see cref="GatewayStorageOptions.StartupRetryTimeout"/>: a database
 /// container that starts after the application is normal.
@@ -61,8 +61,9 @@ internal sealed class PostgresDialect : SqlDialect
     public override void AddTimestamp(DbCommand command, string name, DateTimeOffset? value) =>
         AddNullable(command, name, NpgsqlDbType.TimestampTz, value?.ToUniversalTime());
 
+    // json, not jsonb: json keeps the canonical text the library wrote, so both engines return the same text.
     public override void AddJson(DbCommand command, string name, string? json) =>
-        Parameters(command).Add(new NpgsqlParameter(name, NpgsqlDbType.Jsonb) { Value = (object?)json ?? DBNull.Value });
+        Parameters(command).Add(new NpgsqlParameter(name, NpgsqlDbType.Json) { Value = (object?)json ?? DBNull.Value });
 
     public override void AddTextList(DbCommand command, string name, IReadOnlyList<string> values) =>
         Parameters(command).Add(new NpgsqlParameter<string[]>(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. values] });

@@ -22,7 +22,7 @@ public sealed class SqliteMicrosecondsConverter() : ValueConverter<DateTimeOffse
 }
 
 /// <summary>
-/// Both engines: a config value as JSON text (SQLite text, PostgreSQL jsonb read as text), parsed into a detached
+/// Both engines: a config value as JSON text (SQLite text, PostgreSQL json read as text), parsed into a detached
 /// <see cref="JsonElement"/> on read — the same work the library does (JsonDocument.Parse, then Clone).
 /// </summary>
 public sealed class JsonElementTextConverter() : ValueConverter<JsonElement, string>(

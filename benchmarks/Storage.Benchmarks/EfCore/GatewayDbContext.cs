@@ -7,7 +7,7 @@ namespace GatewayStorage.Benchmarks.EfCore;
 /// migrates anything here). One context type serves both engines: <see cref="OnModelCreating"/> asks which provider it
 /// runs on and, on SQLite, puts the library's storage forms behind value converters (GUID as lower-case text, times
 /// as INTEGER microseconds since the epoch); on PostgreSQL every column has its native mapping (uuid, timestamptz as
-/// DateTimeOffset at offset 0, bytea), with jsonb read as text. EF caches one model per provider, so an SQLite and a
+/// DateTimeOffset at offset 0, bytea), with json read as text. EF caches one model per provider, so an SQLite and a
 /// PostgreSQL context in the same process do not share a model.
 /// </summary>
 public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options) : DbContext(options)
@@ -70,7 +70,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             var value = e.Property(c => c.Value).HasColumnName("value").HasConversion(new JsonElementTextConverter());
             if (!sqlite)
             {
-                value.HasColumnType("jsonb");
+                value.HasColumnType("json");
             }
 
             e.Property(c => c.Version).HasColumnName("version");

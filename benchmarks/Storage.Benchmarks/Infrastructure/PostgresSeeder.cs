@@ -77,7 +77,7 @@ internal static class PostgresSeeder
             {
                 await config.StartRowAsync();
                 await config.WriteAsync(SeedPlan.ConfigKey(i), NpgsqlDbType.Text);
-                await config.WriteAsync(SeedPlan.ConfigValue(i), NpgsqlDbType.Jsonb);
+                await config.WriteAsync(SeedPlan.ConfigValue(i), NpgsqlDbType.Json);
                 await config.WriteAsync(1L, NpgsqlDbType.Bigint);
                 await config.WriteAsync(SeedPlan.BaseTime, NpgsqlDbType.TimestampTz);
             }

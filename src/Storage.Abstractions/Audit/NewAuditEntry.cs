@@ -9,7 +9,7 @@ namespace GatewayStorage;
 /// <param name="TargetId">The identity of the thing acted on, at most 200 characters.</param>
 /// <param name="Succeeded">Whether the action succeeded. Defaults to <see langword="true"/>.</param>
 /// <param name="IpAddress">The client address, at most 64 characters.</param>
-/// <param name="Details">Further details as a JSON document (at most 64 KiB of text). Never put secrets here.</param>
+/// <param name="Details">Further details as a JSON document (at most 64 KiB in the library's canonical form, under the config value rules). Never put secrets here.</param>
 public sealed record NewAuditEntry(
     string Action,
     string? Actor = null,

@@ -30,7 +30,11 @@ public interface IConfigStore
     /// version is that one (0: only when the key is not set yet); without it the value is written unconditionally.
     /// </summary>
     /// <param name="key">The key.</param>
-    /// <param name="value">The JSON value, at most 1 MiB of text; strings may not contain NUL (<c>\u0000</c>).</param>
+    /// <param name="value">
+    /// The JSON value, stored in the library's canonical form (no white space, properties in the given order, number
+    /// literals as written) of at most 1 MiB; strings may not contain NUL (<c>\u0000</c>) or unpaired surrogates, and a
+    /// number literal may have at most 64 characters within the range of a double.
+    /// </param>
     /// <param name="expectedVersion">The version the caller read, 0 for "must not exist", or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns>The stored entry with its new version.</returns>

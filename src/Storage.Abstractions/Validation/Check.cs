@@ -5,6 +5,9 @@ namespace GatewayStorage;
 /// <summary>
 /// The argument rules every backend shares. Each throws from the <see cref="ArgumentException"/> family before
 /// any I/O; messages name the parameter and the rule, never the value of a secret.
+/// Every text rule includes <see cref="Storable"/>: text one engine cannot store unchanged (NUL, which PostgreSQL
+/// refuses, and an unpaired surrogate, which PostgreSQL refuses and SQLite silently turns into U+FFFD) is refused
+/// on every engine, so both behave the same.
 /// </summary>
 internal static class Check
 {
@@ -23,17 +26,16 @@ internal static class Check
         return value;
     }
 
-    /// <summary>A required text that may span lines: not null, not white space only, no NUL.</summary>
+    /// <summary>A required text that may span lines: not null, not white space only, storable (no NUL, no unpaired surrogate).</summary>
     public static string Text(string? value, string paramName, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(value, paramName);
         ArgumentException.ThrowIfNullOrWhiteSpace(value, paramName);
         Length(value, paramName, maxLength);
-        NoNul(value, paramName);
         return value;
     }
 
-    /// <summary>An optional text that may span lines: null, or at most <paramref name="maxLength"/> characters without NUL.</summary>
+    /// <summary>An optional text that may span lines: null, or at most <paramref name="maxLength"/> storable characters.</summary>
     public static string? OptionalText(string? value, string paramName, int maxLength)
     {
         if (value is null)
@@ -42,7 +44,6 @@ internal static class Check
         }
 
         Length(value, paramName, maxLength);
-        NoNul(value, paramName);
         return value;
     }
 
@@ -62,7 +63,7 @@ internal static class Check
         return value;
     }
 
-    /// <summary>A secret: required, at most <paramref name="maxLength"/> characters, no NUL. Messages never show it.</summary>
+    /// <summary>A secret: required, at most <paramref name="maxLength"/> storable characters. Messages never show it.</summary>
     public static string Secret(string? value, string paramName, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(value, paramName);
@@ -72,7 +73,6 @@ internal static class Check
         }
 
         Length(value, paramName, maxLength);
-        NoNul(value, paramName);
         return value;
     }
 
@@ -105,20 +105,41 @@ internal static class Check
     /// <summary>A page of a list, or the first page when <see langword="null"/>.</summary>
     public static PageRequest Page(PageRequest? page) => page ?? PageRequest.First;
 
+    /// <summary>
+    /// Refuses text that one engine cannot store unchanged: NUL (U+0000) and an unpaired UTF-16 surrogate. Every
+    /// other code point, non-characters (U+FFFE, U+FFFF) and format characters included, round-trips on both engines.
+    /// The message gives the position, never the value (it may be a secret).
+    /// </summary>
+    public static void Storable(string value, string paramName)
+    {
+        var span = value.AsSpan();
+        for (var i = 0; i < span.Length; i++)
+        {
+            var c = span[i];
+            if (c == '\0')
+            {
+                throw new ArgumentException($"The value must not contain NUL characters (found at index {i}).", paramName);
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                throw new ArgumentException($"The value must be valid Unicode text (an unpaired surrogate U+{(int)c:X4} at index {i}).", paramName);
+            }
+        }
+    }
+
     private static void Length(string value, string paramName, int maxLength)
     {
         if (value.Length > maxLength)
         {
             throw new ArgumentException($"The value is {value.Length} characters long; at most {maxLength} are allowed.", paramName);
         }
-    }
 
-    private static void NoNul(string value, string paramName)
-    {
-        if (value.Contains('\0', StringComparison.Ordinal))
-        {
-            throw new ArgumentException("The value must not contain NUL characters.", paramName);
-        }
+        Storable(value, paramName);
     }
 
     private static void NoControlCharacters(string value, string paramName)

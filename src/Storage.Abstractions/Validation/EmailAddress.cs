@@ -1,6 +1,6 @@
 namespace GatewayStorage;
 
-/// <summary>The email rule: one <c>@</c>, a local part of 1 to 64 and a domain of 1 to 253 characters, no white space or control characters, at most 254 in all.</summary>
+/// <summary>The email rule: one <c>@</c>, a local part of 1 to 64 and a domain of 1 to 253 characters, no white space or control characters, valid Unicode, at most 254 in all.</summary>
 internal static class EmailAddress
 {
     public const int MaxLength = 254;
@@ -15,6 +15,7 @@ internal static class EmailAddress
             throw new ArgumentException($"The email is {email.Length} characters long; at most {MaxLength} are allowed.", paramName);
         }
 
+        Check.Storable(email, paramName);
         var at = email.IndexOf('@', StringComparison.Ordinal);
         if (at <= 0 || at != email.LastIndexOf('@') || at == email.Length - 1)
         {

@@ -25,12 +25,13 @@ internal static class ScopeSet
                 throw new ArgumentException($"A scope must be 1 to {MaxLength} characters long.", paramName);
             }
 
+            Check.Storable(scope, paramName);
             foreach (var c in scope)
             {
                 // Scopes are stored space-separated: a space inside one would split it in two when read back.
-                if (char.IsWhiteSpace(c) || char.IsControl(c) || char.IsSurrogate(c))
+                if (char.IsWhiteSpace(c) || char.IsControl(c))
                 {
-                    throw new ArgumentException($"A scope must not contain white space, control or surrogate characters (found U+{(int)c:X4}).", paramName);
+                    throw new ArgumentException($"A scope must not contain white space or control characters (found U+{(int)c:X4}).", paramName);
                 }
             }
 

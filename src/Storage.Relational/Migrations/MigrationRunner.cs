@@ -90,7 +90,7 @@ internal sealed class MigrationRunner
                 : [];
             Verify(applied);
             var version = applied.Count == 0 ? 0 : applied.Max(a => a.Version);
-            if (version < LatestVersion)
+            if (applied.Count < _scripts.Count)
             {
                 throw new SchemaVersionException(
                     $"The {_dialect.BackendName} database schema is at version {version}, but this library needs version {LatestVersion}. " +
@@ -153,7 +153,10 @@ internal sealed class MigrationRunner
                     $"The {_dialect.BackendName} schema_migrations table holds version {migration.Version}; versions start at 1. It was not written by GatewayStorage.");
             }
 
-            var script = _scripts[migration.Version - 1];
+            var script = _scripts.FirstOrDefault(s => s.Version == migration.Version)
+                ?? throw new SchemaVersionException(
+                    $"The {_dialect.BackendName} schema_migrations table holds version {migration.Version} ('{migration.Name}'), which this library does not have. " +
+                    "It was migrated by another build of GatewayStorage.");
             if (script.Checksum != migration.Checksum)
             {
                 throw new SchemaVersionException(

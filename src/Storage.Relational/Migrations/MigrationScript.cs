@@ -32,11 +32,13 @@ internal sealed record MigrationScript(int Version, string Name, string Sql, str
         }
 
         scripts.Sort((a, b) => a.Version.CompareTo(b.Version));
+        // Versions ascend from 1 without repeats. A gap is allowed: scripts are written on branches in parallel
+        // (version 4 may land before version 3), and the runner applies every script a database has not applied.
         for (var i = 0; i < scripts.Count; i++)
         {
-            if (scripts[i].Version != i + 1)
+            if (scripts[i].Version < 1 || (i > 0 && scripts[i].Version == scripts[i - 1].Version))
             {
-                throw new InvalidOperationException($"Migration versions must run 1, 2, 3, … without gaps; found {scripts[i].Version} at position {i + 1}.");
+                throw new InvalidOperationException($"Migration versions must be positive and distinct; found {scripts[i].Version} at position {i + 1}.");
             }
         }
 

@@ -8,6 +8,8 @@ namespace GatewayStorage.Relational;
 /// </summary>
 internal static class KeysetCursor
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static string Encode(string list, string key) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes(list + "\n" + key));
 
@@ -23,11 +25,18 @@ internal static class KeysetCursor
         string text;
         try
         {
-            text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+            // Strict UTF-8: a lenient decode would turn invalid bytes into U+FFFD on one engine's key and not the other's.
+            text = StrictUtf8.GetString(Base64Url.DecodeFromChars(cursor));
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or DecoderFallbackException)
         {
             throw new ArgumentException("The cursor is not one this library returned.", nameof(PageRequest.Cursor), ex);
+        }
+
+        // A key this library wrote never holds NUL (PostgreSQL refuses it, SQLite would compare with it).
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The cursor is not one this library returned.", nameof(PageRequest.Cursor));
         }
 
         var separator = text.IndexOf('\n', StringComparison.Ordinal);

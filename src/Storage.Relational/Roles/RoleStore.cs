@@ -64,7 +64,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
         ArgumentNullException.ThrowIfNull(role);
         var name = Check.Name(role.Name, nameof(Role.Name), 100);
         var description = Check.OptionalText(role.Description, nameof(Role.Description), 1000);
-        var permissions = ValidatePermissions(role.Permissions);
+        var permissions = ValidatePermissions(role.Permissions ?? throw new ArgumentNullException(nameof(Role.Permissions), "The permissions must be given; an empty list removes them all."));
         var now = context.Now();
         bool isSystem;
         DateTimeOffset createdAt;

@@ -16,7 +16,9 @@ public sealed class DemoTests : IDisposable
         var second = await RunDemoAsync(new Dictionary<string, string?>());
 
         Assert.Contains("sqlite", first, StringComparison.Ordinal);
-        Assert.Contains("3 migration(s) applied this run", first, StringComparison.Ordinal);
+        // Every script the SQLite backend embeds, whatever their number.
+        var scripts = typeof(SqliteBackend).Assembly.GetManifestResourceNames().Count(n => n.EndsWith(".sql", StringComparison.Ordinal));
+        Assert.Contains($"{scripts} migration(s) applied this run", first, StringComparison.Ordinal);
         Assert.Contains("assigned now", first, StringComparison.Ordinal);
         Assert.Contains("0 migration(s) applied this run", second, StringComparison.Ordinal);
         Assert.Contains("already assigned", second, StringComparison.Ordinal);

@@ -158,7 +158,7 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
 
     /// <summary>Checks the configured keys against the check values the database recorded, and records new ones.</summary>
     public Task VerifyKeysAsync(CancellationToken cancellationToken) =>
-        KeyCheck.VerifyAsync(token => OpenRawAsync(SessionKind.Write, token), Secrets, Time, cancellationToken);
+        KeyCheck.VerifyAsync(token => OpenRawAsync(SessionKind.Write, token), Secrets, Time, Logger, cancellationToken);
 
     /// <summary>Marks the schema and keys as checked (after an explicit migration).</summary>
     public void MarkReady() => _ready = true;

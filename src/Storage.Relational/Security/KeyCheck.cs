@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using GatewayStorage.Security;
+using Microsoft.Extensions.Logging;
 
 namespace GatewayStorage.Relational;
 
@@ -25,10 +26,11 @@ internal static class KeyCheck
     /// <param name="open">Opens a session on the migrated database.</param>
     /// <param name="secrets">The configured keys.</param>
     /// <param name="time">The clock for <c>created_at</c>.</param>
+    /// <param name="logger">Where a retired key is reported.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <exception cref="StorageConfigurationException">The keys cannot read what the database holds.</exception>
     public static async Task VerifyAsync(
-        Func<CancellationToken, ValueTask<DbSession>> open, StorageSecrets secrets, TimeProvider time, CancellationToken cancellationToken)
+        Func<CancellationToken, ValueTask<DbSession>> open, StorageSecrets secrets, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var ring = secrets.Keys;
         var hasher = secrets.ApiKeyHasher;
@@ -61,6 +63,13 @@ internal static class KeyCheck
             if (encryption.Count == 0)
             {
                 await ProbeAsync(session, ring, cancellationToken).ConfigureAwait(false);
+            }
+
+            var retired = encryption.Where(r => !ring.KeyIds.Contains(r.KeyId)).Select(r => r.KeyId).Order(StringComparer.Ordinal).ToList();
+            if (retired.Count > 0)
+            {
+                // Not refused: a key rotated out is normal. But a key dropped by mistake would look the same, so say it.
+                LogRetiredKeys(logger, string.Join(", ", retired), null);
             }
 
             var hashChecks = recorded.Where(r => r.Purpose == ApiKeyHashPurpose).ToList();
@@ -132,6 +141,10 @@ internal static class KeyCheck
             }
         }
     }
+
+    private static readonly Action<ILogger, string, Exception?> LogRetiredKeys =
+        LoggerMessage.Define<string>(LogLevel.Warning, new EventId(12, "RetiredEncryptionKey"),
+            "The database recorded encryption key(s) {KeyIds} that are no longer configured: values still under them cannot be read (SecretDecryptionException names the row). If the key was not retired on purpose, add it back to GatewayStorage:EncryptionKeys.");
 
     private static string Fix(EncryptionKeyRing ring) =>
         ring.Source.StartsWith("the key file", StringComparison.Ordinal)

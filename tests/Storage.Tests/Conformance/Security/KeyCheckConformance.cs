@@ -167,6 +167,8 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
         // The old key is retired while one row is still under it: start succeeds, the row names itself on read.
         await using var retired = fixture.CreateProvider(url, Keys(current));
         await retired.MigrateAsync();
+        Assert.Contains(fixture.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal)
+            && line.Contains("no longer configured", StringComparison.Ordinal) && line.Contains(StorageFixture.IdOf(old), StringComparison.Ordinal));
         Assert.NotNull(await retired.GetOAuthProviderAsync(fresh.Name));
         var error = await Assert.ThrowsAsync<SecretDecryptionException>(() => retired.ListOAuthProvidersAsync(enabledOnly: false));
 

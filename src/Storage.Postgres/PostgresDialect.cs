@@ -102,9 +102,9 @@ internal sealed class PostgresDialect : SqlDialect
         NpgsqlException npgsql when IsTlsRefused(npgsql) =>
             new EngineError(EngineErrorKind.Configuration, null, "tls", "the server does not support TLS but sslmode=require was set; enable TLS on the server or change sslmode"),
         NpgsqlException npgsql => npgsql.IsTransient
-            ? new EngineError(EngineErrorKind.Unavailable, null, "connection")
+            ? new EngineError(EngineErrorKind.Unavailable, null, "connection", ConnectionCause(npgsql))
             : new EngineError(EngineErrorKind.Other, null, "npgsql"),
-        SocketException or TimeoutException => new EngineError(EngineErrorKind.Unavailable, null, "connection"),
+        SocketException or TimeoutException => new EngineError(EngineErrorKind.Unavailable, null, "connection", ConnectionCause(exception)),
         _ => EngineError.NotAnEngineError,
     };
 
@@ -162,6 +162,29 @@ internal sealed class PostgresDialect : SqlDialect
     }
 
     // Npgsql has no error code for a server that answers 'no' to the TLS request; its message is the only sign.
+    /// <summary>What went wrong with the connection, in words, from the innermost network exception.</summary>
+    private static string ConnectionCause(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
+                    return "the server refused the connection: nothing listens on that host and port, or the server is starting";
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }:
+                    return "the server's host name could not be resolved";
+                case SocketException socket:
+                    return $"the server could not be reached ({socket.SocketErrorCode})";
+                case TimeoutException:
+                    return "the server did not answer in time";
+                case EndOfStreamException or IOException:
+                    return "the connection to the server was lost";
+            }
+        }
+
+        return "the connection to the server failed";
+    }
+
     private static bool IsTlsRefused(NpgsqlException exception) =>
         exception.Message.Contains("SSL connection requested", StringComparison.OrdinalIgnoreCase)
         || exception.Message.Contains("does not support SSL", StringComparison.OrdinalIgnoreCase);

@@ -83,35 +83,28 @@ internal sealed class SqliteDataSource : DbDataSource
     /// <summary>A new plain connection to the same database, not pooled and not set up; the library does not use it.</summary>
     protected override DbConnection CreateDbConnection() => new SqliteConnection(_connectionString);
 
-    protected override DbConnection OpenDbConnection() =>
-        OpenDbConnectionAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    protected override DbConnection OpenDbConnection()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_slots.Wait(_acquireTimeout))
+        {
+            throw NoFreeConnection();
+        }
+
+        return TakeOrOpen();
+    }
 
     protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+
+        // The wait is the only part that can take long, and it holds no thread.
         if (!await _slots.WaitAsync(_acquireTimeout, cancellationToken).ConfigureAwait(false))
         {
-            throw new StorageUnavailableException(
-                $"No SQLite connection became free within the busy timeout ({_acquireTimeout.TotalSeconds:0.###} s); the operation may succeed if retried.");
+            throw NoFreeConnection();
         }
 
-        lock (_lock)
-        {
-            if (_idle.TryPop(out var idle))
-            {
-                return idle;
-            }
-        }
-
-        try
-        {
-            return await OpenNewAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _slots.Release();
-            throw;
-        }
+        return TakeOrOpen();
     }
 
     /// <summary>Takes a connection back when its user disposes it; <see langword="false"/> when it must close instead.</summary>
@@ -158,18 +151,44 @@ internal sealed class SqliteDataSource : DbDataSource
         return ValueTask.CompletedTask;
     }
 
-    private async Task<CachingSqliteConnection> OpenNewAsync(CancellationToken cancellationToken)
+    private StorageUnavailableException NoFreeConnection() => new(
+        $"No SQLite connection became free within the busy timeout ({_acquireTimeout.TotalSeconds:0.###} s); the operation may succeed if retried.");
+
+    /// <summary>With a slot taken: the most recently used idle connection, or a new one (the slot is freed if that fails).</summary>
+    private CachingSqliteConnection TakeOrOpen()
+    {
+        lock (_lock)
+        {
+            if (_idle.TryPop(out var idle))
+            {
+                return idle;
+            }
+        }
+
+        try
+        {
+            return OpenNew();
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+    }
+
+    // Synchronous on purpose: Microsoft.Data.Sqlite opens and runs pragmas synchronously whatever the API, so an async
+    // version would only add a state machine. It runs once per physical connection.
+    private CachingSqliteConnection OpenNew()
     {
         var connection = new CachingSqliteConnection(_connectionString, this);
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            connection.Open();
             using var setup = connection.CreateCommand();
             setup.CommandText = _setupSql;
-            await setup.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            setup.ExecuteNonQuery();
             setup.CommandText = "PRAGMA foreign_keys";
-            var foreignKeys = await setup.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            if (foreignKeys is not 1L)
+            if (setup.ExecuteScalar() is not 1L)
             {
                 throw new StorageConfigurationException("This SQLite build does not enforce foreign keys (PRAGMA foreign_keys stays off); GatewayStorage needs them.");
             }

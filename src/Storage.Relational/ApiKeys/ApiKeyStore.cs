@@ -51,6 +51,7 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
     /// <inheritdoc />
     public ValueTask<ApiKey?> VerifyApiKeyAsync(string presentedKey, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         // Parsed before any I/O: a malformed key (null, wrong prefix or length, a character outside the alphabet)
         // is turned away without a database round trip, so garbage cannot be used to load the database.
         if (presentedKey is null || !ApiKeyFormat.TryParse(presentedKey, context.Secrets.ApiKeyPrefix, out var publicId, out _))

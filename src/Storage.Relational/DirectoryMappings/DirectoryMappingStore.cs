@@ -63,6 +63,7 @@ internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMa
     /// <inheritdoc />
     public async Task<IReadOnlyList<Role>> GetRolesForGroupsAsync(IEnumerable<string> groups, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(groups);
         var normalized = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in groups)

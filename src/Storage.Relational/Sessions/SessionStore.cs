@@ -51,6 +51,7 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
     /// <inheritdoc />
     public async Task<LoginSession?> GetSessionAsync(string token, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         // Whatever a client sends is answered with null unless it could be a token: malformed input never reaches the database.
         if (!OpaqueToken.IsWellFormed(token))
         {
@@ -163,6 +164,7 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
     /// <inheritdoc />
     public async Task<SingleUseToken?> TryConsumeSingleUseTokenAsync(string purpose, string value, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         // The purpose comes from the application (a bad one is a bug); the value comes from a client (a bad one is just not a token).
         Check.Name(purpose, nameof(purpose), MaxTokenPurposeLength);
         if (!OpaqueToken.IsWellFormed(value))

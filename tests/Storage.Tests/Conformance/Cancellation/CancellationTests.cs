@@ -1,0 +1,5 @@
+namespace GatewayStorage.Tests.Conformance.Cancellation;
+
+public sealed class SqliteCancellationTests(SqliteFixture fixture) : CancellationConformance<SqliteFixture>(fixture);
+
+public sealed class PostgresCancellationTests(PostgresFixture fixture) : CancellationConformance<PostgresFixture>(fixture);

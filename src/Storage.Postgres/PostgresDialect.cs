@@ -88,6 +88,9 @@ internal sealed class PostgresDialect : SqlDialect
     // The pool's other idle connections died with this one; without this, each would fail one caller in turn.
     public override void OnBrokenConnection(DbConnection connection) => NpgsqlConnection.ClearPool((NpgsqlConnection)connection);
 
+    // A pooled connection whose server restarted is dead until something is sent on it.
+    public override string? PingSql => "SELECT 1";
+
     public override Guid ReadGuid(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
 
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);

@@ -26,6 +26,9 @@ internal sealed class DbSession : IAsyncDisposable
 
     public SqlDialect Dialect => _context.Dialect;
 
+    /// <summary>Records that a statement just succeeded: the provider's connections are known to be alive.</summary>
+    internal void MarkAlive() => _context.MarkAlive();
+
     public DbTransaction? Transaction { get; private set; }
 
     /// <summary>

@@ -85,6 +85,12 @@ internal abstract class SqlDialect
     {
     }
 
+    /// <summary>
+    /// A statement that only checks the connection is alive, run before a write on a connection that may have died
+    /// while idle (see <see cref="StoreContext"/>); <see langword="null"/> (the default) when connections never die idle.
+    /// </summary>
+    public virtual string? PingSql => null;
+
     public abstract Guid ReadGuid(DbDataReader reader, int ordinal);
 
     public abstract DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal);

@@ -114,7 +114,9 @@ internal sealed class Statement
             {
                 try
                 {
-                    return await run(_command, state, cancellationToken).ConfigureAwait(false);
+                    var result = await run(_command, state, cancellationToken).ConfigureAwait(false);
+                    _session.MarkAlive();
+                    return result;
                 }
                 catch (Exception ex) when (_session.CanRetryOnFreshConnection && _dialect.IsBrokenConnection(ex) && !cancellationToken.IsCancellationRequested)
                 {

@@ -121,7 +121,23 @@ internal sealed class PostgresServer
             "may CREATE DATABASE, e.g. postgresql://postgres:secret@127.0.0.1:5432/postgres." +
             (Environment.GetEnvironmentVariable("CI") == "true" ? " (CI=true: this is a failure, not a skip.)" : ""));
 
-        return await LocalCluster.StartAsync(bin);
+        var cluster = await LocalCluster.StartAsync(bin);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAndDelete();
+        return cluster.Server;
+    }
+
+    /// <summary>
+    /// Starts a cluster of its own (own data directory, free port) for a test that restarts or stops the server,
+    /// which the shared one must never be. Needs the local PostgreSQL binaries even when
+    /// <c>GATEWAY_STORAGE_TEST_POSTGRES</c> names a server. Dispose it to stop it and delete its directory.
+    /// </summary>
+    public static Task<LocalCluster> StartPrivateClusterAsync()
+    {
+        var bin = FindBinaries() ?? throw new InvalidOperationException(
+            "This test restarts a PostgreSQL server of its own and needs the local binaries (initdb, pg_ctl on PATH " +
+            "or under /usr/lib/postgresql/*/bin); none were found. Install the server " +
+            "(Debian/Ubuntu: `apt-get install postgresql`; macOS: `brew install postgresql`).");
+        return LocalCluster.StartAsync(bin, durableCommits: true);
     }
 
     private static async Task<string> QueryVersionAsync(string connectionString, string what)
@@ -371,11 +387,14 @@ internal sealed class PostgresServer
     private static Version? ParseVersion(string name) =>
         Version.TryParse(name.Contains('.', StringComparison.Ordinal) ? name : name + ".0", out var v) ? v : null;
 
-    private sealed class LocalCluster
+    /// <summary>A throwaway cluster in a directory of its own under /tmp, run by pg_ctl.</summary>
+    internal sealed class LocalCluster : IAsyncDisposable
     {
         private readonly string bin;
         private readonly string dir;
         private readonly bool asPostgresUser;
+        private string serverOptions = "";
+        private PostgresServer? server;
 
         private LocalCluster(string bin, string dir, bool asPostgresUser)
         {
@@ -388,7 +407,49 @@ internal sealed class PostgresServer
 
         private string LogFile => Path.Combine(dir, "log");
 
-        public static async Task<PostgresServer> StartAsync(string bin)
+        /// <summary>The running cluster, to create databases on.</summary>
+        public PostgresServer Server => server ?? throw new InvalidOperationException("The cluster has not started.");
+
+        /// <summary><c>pg_ctl restart -m <paramref name="mode"/></c>: stops the server and waits until it accepts connections again.</summary>
+        public Task RestartAsync(string mode = "fast") =>
+            PgCtlAsync("restart", ["-m", mode, "-o", serverOptions, "-l", LogFile, "-w", "-t", "60"]);
+
+        /// <summary><c>pg_ctl stop -m <paramref name="mode"/></c> ("immediate" is a crash: no shutdown checkpoint).</summary>
+        public Task StopAsync(string mode = "fast") => PgCtlAsync("stop", ["-m", mode, "-w", "-t", "60"]);
+
+        /// <summary>Starts the stopped server again on the same port and waits until it accepts connections.</summary>
+        public Task StartAgainAsync() => PgCtlAsync("start", ["-o", serverOptions, "-l", LogFile, "-w", "-t", "60"]);
+
+        public ValueTask DisposeAsync()
+        {
+            StopAndDelete();
+            return ValueTask.CompletedTask;
+        }
+
+        private async Task PgCtlAsync(string action, IReadOnlyList<string> args)
+        {
+            var result = await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", DataDir, .. args, action], asPostgresUser, dir);
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException(
+                    $"pg_ctl {action} failed (exit {result.ExitCode}): {result.Output}\nServer log (tail):\n{LogTail()}");
+            }
+
+            // The pooled admin connections died with the server.
+            if (server is not null)
+            {
+                await using var admin = new NpgsqlConnection(server.AdminConnectionString);
+                NpgsqlConnection.ClearPool(admin);
+            }
+        }
+
+        /// <param name="bin">The directory of initdb and pg_ctl.</param>
+        /// <param name="durableCommits">
+        /// Whether a commit waits for its WAL to be written (<c>synchronous_commit=on</c>): a test that kills the server
+        /// (<c>-m immediate</c>) and then counts acknowledged writes needs it. <c>fsync</c> stays off either way: the
+        /// operating system does not crash, so what the server wrote survives it.
+        /// </param>
+        public static async Task<LocalCluster> StartAsync(string bin, bool durableCommits = false)
         {
             var watch = Stopwatch.StartNew();
             var asPostgresUser = await IsRootAsync();
@@ -412,12 +473,11 @@ internal sealed class PostgresServer
             }
 
             var cluster = new LocalCluster(bin, dir, asPostgresUser);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAndDelete();
-
             try
             {
                 await cluster.StartWatchdogAsync();
-                return await cluster.InitAndStartAsync(watch);
+                cluster.server = await cluster.InitAndStartAsync(watch, durableCommits);
+                return cluster;
             }
             catch
             {
@@ -426,7 +486,7 @@ internal sealed class PostgresServer
             }
         }
 
-        private async Task<PostgresServer> InitAndStartAsync(Stopwatch watch)
+        private async Task<PostgresServer> InitAndStartAsync(Stopwatch watch, bool durableCommits)
         {
             if (asPostgresUser)
             {
@@ -459,9 +519,10 @@ internal sealed class PostgresServer
                     $"-k \"{dir}\"",
                     "-c listen_addresses=127.0.0.1",
                     "-c fsync=off",
-                    "-c synchronous_commit=off",
+                    durableCommits ? "-c synchronous_commit=on" : "-c synchronous_commit=off",
                     "-c full_page_writes=off",
                     "-c max_connections=300");
+                serverOptions = options;
                 var start = await RunAsync(
                     Path.Combine(bin, "pg_ctl"),
                     ["-D", DataDir, "-o", options, "-l", LogFile, "-w", "-t", "60", "start"],
@@ -566,7 +627,7 @@ internal sealed class PostgresServer
             }
         }
 
-        private void StopAndDelete()
+        public void StopAndDelete()
         {
             try
             {

@@ -39,6 +39,25 @@ public sealed class PostgresConnectionPoolTests(PostgresFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Sixty_four_concurrent_reads_and_writes_with_a_pool_of_four_all_succeed()
+    {
+        var url = await fixture.CreateDatabaseAsync();
+        await using var db = fixture.CreateProvider(url, options => options.MaxPoolSize = 4);
+        await db.MigrateAsync();
+        var user = await db.CreateUserAsync(new NewUser("mixed@example.org", "Mixed", IsActive: true));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(async () => (i % 4) switch
+        {
+            0 => (await db.GetUserAsync(user.Id))?.Id == user.Id,
+            1 => await db.RecordLoginAsync(user.Id),
+            2 => (await db.CreateUserAsync(new NewUser($"mixed{i}@example.org", "Mixed", IsActive: true))).Id != Guid.Empty,
+            _ => (await db.ListUsersAsync(UserQuery.All, PageRequest.First)).Items.Count >= 1,
+        })));
+
+        Assert.All(results, Assert.True);
+    }
+
+    [Fact]
     public async Task A_host_sharing_the_data_source_is_served_while_the_library_runs_a_burst()
     {
         var url = await fixture.CreateDatabaseAsync();

@@ -42,4 +42,16 @@ internal static class ApiKeySql
 
     /// <summary>Reads a row of <see cref="GetByPublicId"/>: <see cref="Columns"/>, then the hash.</summary>
     public static (ApiKey? Key, byte[]? Hash) ReadWithHash(in Row r) => (Read(in r), r.Bytes(9));
+
+    public const string StreamFirst = "SELECT " + Columns + " FROM api_keys ORDER BY id LIMIT @limit";
+
+    public const string StreamAfter = "SELECT " + Columns + " FROM api_keys WHERE id > @after ORDER BY id LIMIT @limit";
+
+    private const string UsageColumns = "SELECT api_key_id, window_seconds, window_start, count FROM api_key_usage";
+
+    public const string StreamUsageFirst = UsageColumns + " ORDER BY api_key_id, window_seconds, window_start LIMIT @limit";
+
+    public const string StreamUsageAfter =
+        UsageColumns + " WHERE api_key_id > @after_key OR (api_key_id = @after_key AND (window_seconds > @after_seconds OR " +
+        "(window_seconds = @after_seconds AND window_start > @after_start))) ORDER BY api_key_id, window_seconds, window_start LIMIT @limit";
 }

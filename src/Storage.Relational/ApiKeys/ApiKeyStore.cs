@@ -231,4 +231,19 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
         interval.Ticks <= now.UtcTicks
             ? StorageTime.Normalize(now - interval)
             : DateTimeOffset.MinValue;
+
+    /// <summary>Streams every key without its hash, in id order (see <see cref="IDataStreams.StreamApiKeysAsync"/>).</summary>
+    public IAsyncEnumerable<ApiKey> StreamApiKeysAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, ApiKeySql.StreamFirst, ApiKeySql.StreamAfter, ApiKeySql.Read,
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
+
+    /// <summary>Streams every usage window (see <see cref="IDataStreams.StreamApiKeyUsageAsync"/>).</summary>
+    public IAsyncEnumerable<ApiKeyUsage> StreamApiKeyUsageAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, ApiKeySql.StreamUsageFirst, ApiKeySql.StreamUsageAfter,
+            static (in Row r) => new ApiKeyUsage(r.Guid(0), r.Time(2), TimeSpan.FromSeconds(r.Int64(1)), r.Int64(3)),
+            static (statement, last) => statement
+                .Guid("after_key", last.ApiKeyId)
+                .Int64("after_seconds", (long)last.WindowLength.TotalSeconds)
+                .Time("after_start", last.WindowStart),
+            cancellationToken);
 }

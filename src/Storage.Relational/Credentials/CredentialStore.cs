@@ -246,4 +246,23 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     /// <summary>Reads a credential as stored: <see cref="Credential.Secret"/> still holds the ciphertext.</summary>
     private static Credential ReadCredentialRow(in Row r) => new(
         r.Guid(0), r.Text(1), r.Text(2), r.NullableText(3), r.Int64(4), r.Int64(5), r.NullableTime(6), r.Time(7), r.Time(8), r.Int64(9));
+
+    /// <summary>Streams every credential as stored, in id order (see <see cref="IDataStreams.StreamCredentialsAsync"/>).</summary>
+    public IAsyncEnumerable<CredentialRow> StreamCredentialsAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, CredentialSql.ListFirst, CredentialSql.ListAfter,
+            static (in Row r) => new CredentialRow(
+                r.Guid(0), r.Text(1), r.Text(2), r.NullableText(3), r.Int64(4), r.Int64(5), r.NullableTime(6), r.Time(7), r.Time(8), r.Int64(9)),
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
+
+    /// <summary>Streams every tag in id order (see <see cref="IDataStreams.StreamCredentialTagsAsync"/>).</summary>
+    public IAsyncEnumerable<CredentialTag> StreamCredentialTagsAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, CredentialSql.StreamTagsFirst, CredentialSql.StreamTagsAfter,
+            static (in Row r) => new CredentialTag(r.Guid(0), r.Text(1), r.NullableText(2), r.Time(3)),
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
+
+    /// <summary>Streams every credential-tag link (see <see cref="IDataStreams.StreamCredentialTagLinksAsync"/>).</summary>
+    public IAsyncEnumerable<CredentialTagLink> StreamCredentialTagLinksAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, CredentialSql.StreamLinksFirst, CredentialSql.StreamLinksAfter,
+            static (in Row r) => new CredentialTagLink(r.Guid(0), r.Guid(1), r.Int32(2)),
+            static (statement, last) => statement.Guid("after_credential", last.CredentialId).Guid("after_tag", last.TagId), cancellationToken);
 }

@@ -176,4 +176,14 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
         string[] Scopes,
         bool IsEnabled);
 
+    /// <summary>Streams every provider as stored, in id order (see <see cref="IDataStreams.StreamOAuthProvidersAsync"/>).</summary>
+    public IAsyncEnumerable<OAuthProviderRow> StreamOAuthProvidersAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, OAuthSql.StreamProvidersFirst, OAuthSql.StreamProvidersAfter,
+            static (in Row r) =>
+            {
+                var p = ReadEncryptedOAuthProvider(in r);
+                return new OAuthProviderRow(p.Id, p.Name, p.DisplayName, p.ClientId, p.ClientSecret, p.AuthorizationEndpoint, p.TokenEndpoint,
+                    p.UserInfoEndpoint, p.Scopes, p.IsEnabled, p.CreatedAt, p.UpdatedAt, p.Version);
+            },
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

@@ -65,4 +65,16 @@ internal static class OAuthSql
     public const string PruneExpiredTokens =
         "DELETE FROM oauth_tokens WHERE id IN " +
         "(SELECT id FROM oauth_tokens WHERE expires_at < @before AND refresh_token IS NULL LIMIT @limit)";
+
+    public const string StreamProvidersFirst = "SELECT " + ProviderColumns + " FROM oauth_providers ORDER BY id LIMIT @limit";
+
+    public const string StreamProvidersAfter = "SELECT " + ProviderColumns + " FROM oauth_providers WHERE id > @after ORDER BY id LIMIT @limit";
+
+    /// <summary>Token columns as stored: the provider's id, not its name; columns 3 and 4 are the ciphertexts.</summary>
+    private const string StoredTokenColumns =
+        "SELECT id, user_id, provider_id, access_token, refresh_token, token_type, scopes, expires_at, created_at, updated_at FROM oauth_tokens";
+
+    public const string StreamTokensFirst = StoredTokenColumns + " ORDER BY id LIMIT @limit";
+
+    public const string StreamTokensAfter = StoredTokenColumns + " WHERE id > @after ORDER BY id LIMIT @limit";
 }

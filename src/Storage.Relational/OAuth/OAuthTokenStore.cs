@@ -196,4 +196,12 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
             return true;
         }
     }
+
+    /// <summary>Streams every token as stored, in id order (see <see cref="IDataStreams.StreamOAuthTokensAsync"/>).</summary>
+    public IAsyncEnumerable<OAuthTokenRow> StreamOAuthTokensAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, OAuthSql.StreamTokensFirst, OAuthSql.StreamTokensAfter,
+            static (in Row r) => new OAuthTokenRow(
+                r.Guid(0), r.Guid(1), r.Guid(2), r.Text(3), r.NullableText(4), r.NullableText(5), ScopeSet.Split(r.Text(6)),
+                r.NullableTime(7), r.Time(8), r.Time(9)),
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

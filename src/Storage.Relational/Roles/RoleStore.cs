@@ -241,4 +241,15 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
 
         return [.. result];
     }
+
+    /// <summary>Streams every role with its permissions, in id order (see <see cref="IDataStreams.StreamRolesAsync"/>).</summary>
+    public IAsyncEnumerable<Role> StreamRolesAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, RoleSql.StreamFirst, RoleSql.StreamAfter, RoleRows.Read, RoleRows.Fold,
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
+
+    /// <summary>Streams every user-role assignment (see <see cref="IDataStreams.StreamUserRolesAsync"/>).</summary>
+    public IAsyncEnumerable<UserRoleAssignment> StreamUserRolesAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, RoleSql.StreamAssignmentsFirst, RoleSql.StreamAssignmentsAfter,
+            static (in Row r) => new UserRoleAssignment(r.Guid(0), r.Guid(1), r.Time(2)),
+            static (statement, last) => statement.Guid("after_user", last.UserId).Guid("after_role", last.RoleId), cancellationToken);
 }

@@ -40,4 +40,12 @@ internal static class SessionSql
 
     public const string PruneTokenBatch =
         "DELETE FROM single_use_tokens WHERE id IN (SELECT id FROM single_use_tokens WHERE expires_at < @before LIMIT @limit)";
+
+    public const string StreamSessionsFirst = "SELECT " + Columns + " FROM sessions ORDER BY id LIMIT @limit";
+
+    public const string StreamSessionsAfter = "SELECT " + Columns + " FROM sessions WHERE id > @after ORDER BY id LIMIT @limit";
+
+    public const string StreamTokensFirst = "SELECT " + TokenColumns + " FROM single_use_tokens ORDER BY id LIMIT @limit";
+
+    public const string StreamTokensAfter = "SELECT " + TokenColumns + " FROM single_use_tokens WHERE id > @after ORDER BY id LIMIT @limit";
 }

@@ -195,4 +195,14 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
 
     private static SingleUseToken ReadSingleUseToken(in Row r) => new(
         r.Guid(0), r.Text(1), r.NullableGuid(2), r.Time(3), r.Time(4), r.NullableTime(5));
+
+    /// <summary>Streams every session in id order (see <see cref="IDataStreams.StreamSessionsAsync"/>).</summary>
+    public IAsyncEnumerable<LoginSession> StreamSessionsAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, SessionSql.StreamSessionsFirst, SessionSql.StreamSessionsAfter, ReadLoginSession,
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
+
+    /// <summary>Streams every single-use token in id order (see <see cref="IDataStreams.StreamSingleUseTokensAsync"/>).</summary>
+    public IAsyncEnumerable<SingleUseToken> StreamSingleUseTokensAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, SessionSql.StreamTokensFirst, SessionSql.StreamTokensAfter, ReadSingleUseToken,
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

@@ -48,4 +48,8 @@ internal static class UserSql
     /// <summary>Reads a row of <see cref="Columns"/>, in that order.</summary>
     public static User Read(in Row r) => new(
         r.Guid(0), r.Text(1), r.NullableText(2), r.Boolean(3), r.Time(4), r.Time(5), r.NullableTime(6), r.Int64(7));
+
+    public const string StreamFirst = "SELECT " + Columns + " FROM users ORDER BY id LIMIT @limit";
+
+    public const string StreamAfter = "SELECT " + Columns + " FROM users WHERE id > @after ORDER BY id LIMIT @limit";
 }

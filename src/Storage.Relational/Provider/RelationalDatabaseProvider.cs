@@ -352,6 +352,10 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
         _sessions.RevokeUserSessionsAsync(userId, cancellationToken);
 
     /// <inheritdoc />
+    public Task<Page<LoginSession>> ListUserSessionsAsync(Guid userId, bool activeOnly, PageRequest page, CancellationToken cancellationToken = default) =>
+        _sessions.ListUserSessionsAsync(userId, activeOnly, page, cancellationToken);
+
+    /// <inheritdoc />
     public Task<long> PruneExpiredSessionsAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
         _sessions.PruneExpiredSessionsAsync(before, cancellationToken);
 

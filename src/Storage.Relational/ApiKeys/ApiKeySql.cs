@@ -21,6 +21,8 @@ internal static class ApiKeySql
     // Ids are version 7 GUIDs: descending id is newest first on both engines (text and uuid order agree).
     public const string ListForUser = "SELECT " + Columns + " FROM api_keys WHERE user_id = @user_id ORDER BY id DESC";
 
+    public const string CountForUser = "SELECT COUNT(*) FROM api_keys WHERE user_id = @user_id";
+
     public const string Revoke = "UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL";
 
     // Usage windows go with the key through ON DELETE CASCADE, in the same statement.

@@ -33,6 +33,8 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
         var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
+            await session.BeginAsync(cancellationToken).ConfigureAwait(false);
+            await PerUserLimit.LockUserAsync(session, key.UserId, cancellationToken).ConfigureAwait(false);
             await session.Sql(ApiKeySql.Insert)
                 .Guid("id", key.Id)
                 .Guid("user_id", key.UserId)
@@ -43,6 +45,9 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
                 .Time("now", key.CreatedAt)
                 .Time("expires_at", key.ExpiresAt)
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            await PerUserLimit.EnsureWithinAsync(session, key.UserId, ApiKeySql.CountForUser, IApiKeyStore.MaxApiKeysPerUser, nameof(ApiKey), cancellationToken)
+                .ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return new CreatedApiKey(key, generated.FullKey);

@@ -47,6 +47,8 @@ internal static class OAuthSql
         "VALUES (@id, @user_id, @provider_id, @access_token, @refresh_token, @token_type, @scopes, @expires_at, @now, @now) " +
         "ON CONFLICT (user_id, provider_id) DO NOTHING RETURNING created_at";
 
+    public const string CountTokensForUser = "SELECT COUNT(*) FROM oauth_tokens WHERE user_id = @user_id";
+
     public const string TokenId = "SELECT id FROM oauth_tokens WHERE user_id = @user_id AND provider_id = @provider_id";
 
     public const string UpdateToken =

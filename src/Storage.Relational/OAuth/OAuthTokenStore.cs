@@ -55,6 +55,7 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
                 .QuerySingleOrDefaultAsync<(Guid Id, string Name)?>(static (in Row r) => (r.Guid(0), r.Text(1)), cancellationToken)
                 .ConfigureAwait(false)
                 ?? throw new EntityNotFoundException(nameof(OAuthProvider), values.Provider);
+            await PerUserLimit.LockUserAsync(session, values.UserId, cancellationToken).ConfigureAwait(false);
 
             for (var attempt = 1; ; attempt++)
             {
@@ -85,6 +86,9 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
 
                 if (createdAt is { } created)
                 {
+                    await PerUserLimit.EnsureWithinAsync(
+                        session, values.UserId, OAuthSql.CountTokensForUser, IOAuthTokenStore.MaxOAuthTokensPerUser, nameof(OAuthToken), cancellationToken)
+                        .ConfigureAwait(false);
                     await session.CommitAsync(cancellationToken).ConfigureAwait(false);
                     return new OAuthToken(id, values.UserId, provider.Name, values.AccessToken, values.RefreshToken, values.TokenType,
                         values.Scopes, values.ExpiresAt, created, now);

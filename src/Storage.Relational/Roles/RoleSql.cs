@@ -42,6 +42,8 @@ internal static class RoleSql
     public const string Assign =
         "INSERT INTO user_roles (user_id, role_id, assigned_at) VALUES (@user_id, @role_id, @now) ON CONFLICT (user_id, role_id) DO NOTHING";
 
+    public const string CountForUser = "SELECT COUNT(*) FROM user_roles WHERE user_id = @user_id";
+
     public const string Revoke = "DELETE FROM user_roles WHERE user_id = @user_id AND role_id = @role_id";
 
     public const string EffectivePermissions =

@@ -149,8 +149,14 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
         var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            return await session.Sql(RoleSql.Assign).Guid("user_id", userId).Guid("role_id", roleId).Time("now", context.Now())
+            await session.BeginAsync(cancellationToken).ConfigureAwait(false);
+            await PerUserLimit.LockUserAsync(session, userId, cancellationToken).ConfigureAwait(false);
+            var added = await session.Sql(RoleSql.Assign).Guid("user_id", userId).Guid("role_id", roleId).Time("now", context.Now())
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+            await PerUserLimit.EnsureWithinAsync(session, userId, RoleSql.CountForUser, IRoleStore.MaxRolesPerUser, nameof(Role), cancellationToken)
+                .ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return added;
         }
     }
 

@@ -28,6 +28,10 @@ internal static class UserSql
 
     public const string Delete = "DELETE FROM users WHERE id = @id";
 
+    // A write that changes nothing: it takes the row lock (PostgreSQL: FOR NO KEY UPDATE, which child inserts' key-share
+    // locks do not wait for) so that bounded per-user lists are counted by one writer at a time.
+    public const string LockRow = "UPDATE users SET version = version WHERE id = @user_id";
+
     public const string RecordLogin = "UPDATE users SET last_login_at = @now WHERE id = @id";
 
     public const string Filter =

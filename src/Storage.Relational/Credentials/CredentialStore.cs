@@ -1,3 +1,4 @@
+using System.Globalization;
 using GatewayStorage.Security;
 
 namespace GatewayStorage.Relational;
@@ -207,18 +208,49 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, CancellationToken cancellationToken = default)
+    public async Task<Page<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, PageRequest page, CancellationToken cancellationToken = default)
     {
-        List<(Credential Row, int Priority)> rows;
+        ArgumentNullException.ThrowIfNull(page);
+        var list = "tag-credentials:" + tagId.ToString();
+        var after = DecodeTagCursor(list, page.Cursor);
+        List<TaggedCredential> rows;
         var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            rows = await session.Sql(CredentialSql.ForTag).Guid("tag_id", tagId)
-                .QueryAsync(static (in Row r) => (ReadCredentialRow(in r), r.Int32(10)), cancellationToken).ConfigureAwait(false);
+            var statement = session.Sql(after is null ? CredentialSql.ForTagFirst : CredentialSql.ForTagAfter)
+                .Guid("tag_id", tagId)
+                .Int32("limit", page.Limit + 1);
+            if (after is { } position)
+            {
+                statement.Int32("after_priority", position.Priority).Guid("after_id", position.Id);
+            }
+
+            rows = await statement.QueryAsync(static (in Row r) => new TaggedCredential(ReadCredentialRow(in r), r.Int32(10)), cancellationToken)
+                .ConfigureAwait(false);
         }
 
+        var result = KeysetCursor.ToPage(rows, page, list,
+            static t => t.Priority.ToString(CultureInfo.InvariantCulture) + "/" + t.Credential.Id.ToString("D"));
+
         // Decrypted after the connection went back to the pool: the reader never waits on the cipher.
-        return [.. rows.Select(x => new TaggedCredential(DecryptCredential(x.Row), x.Priority))];
+        return result with { Items = [.. result.Items.Select(x => x with { Credential = DecryptCredential(x.Credential) })] };
+    }
+
+    /// <summary>Reads a cursor of <see cref="GetCredentialsForTagAsync"/>: the priority and id of the last row.</summary>
+    private static (int Priority, Guid Id)? DecodeTagCursor(string list, string? cursor)
+    {
+        var key = KeysetCursor.Decode(list, cursor);
+        if (key is null)
+        {
+            return null;
+        }
+
+        var separator = key.IndexOf('/', StringComparison.Ordinal);
+        return separator > 0
+            && int.TryParse(key.AsSpan(0, separator), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var priority)
+            && Guid.TryParseExact(key.AsSpan(separator + 1), "D", out var id)
+            ? (priority, id)
+            : throw new ArgumentException($"The cursor does not belong to the {list} list.", nameof(PageRequest.Cursor));
     }
 
     private static (string Username, string Secret, string? Description) ValidateCredential(string? username, string? secret, string? description)

@@ -26,9 +26,13 @@ internal static class OAuthSql
 
     public const string GetProvider = "SELECT " + ProviderColumns + " FROM oauth_providers WHERE normalized_name = @normalized_name";
 
-    public const string ListProviders = "SELECT " + ProviderColumns + " FROM oauth_providers ORDER BY normalized_name";
+    private const string ProviderFilter = "(@is_enabled IS NULL OR is_enabled = @is_enabled)";
 
-    public const string ListEnabledProviders = "SELECT " + ProviderColumns + " FROM oauth_providers WHERE is_enabled ORDER BY normalized_name";
+    public const string ListProvidersFirst =
+        "SELECT " + ProviderColumns + " FROM oauth_providers WHERE " + ProviderFilter + " ORDER BY normalized_name LIMIT @limit";
+
+    public const string ListProvidersAfter =
+        "SELECT " + ProviderColumns + " FROM oauth_providers WHERE normalized_name > @after AND " + ProviderFilter + " ORDER BY normalized_name LIMIT @limit";
 
     // Tokens go with the provider through ON DELETE CASCADE, in the same statement.
     public const string DeleteProvider = "DELETE FROM oauth_providers WHERE normalized_name = @normalized_name";

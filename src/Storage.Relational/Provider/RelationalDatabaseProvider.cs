@@ -178,8 +178,8 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
         _oAuthProviders.GetOAuthProviderAsync(name, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<OAuthProvider>> ListOAuthProvidersAsync(bool enabledOnly, CancellationToken cancellationToken = default) =>
-        _oAuthProviders.ListOAuthProvidersAsync(enabledOnly, cancellationToken);
+    public Task<Page<OAuthProvider>> ListOAuthProvidersAsync(bool enabledOnly, PageRequest page, CancellationToken cancellationToken = default) =>
+        _oAuthProviders.ListOAuthProvidersAsync(enabledOnly, page, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteOAuthProviderAsync(string name, CancellationToken cancellationToken = default) =>
@@ -327,8 +327,8 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
         _credentials.UntagCredentialAsync(credentialId, tagId, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, CancellationToken cancellationToken = default) =>
-        _credentials.GetCredentialsForTagAsync(tagId, cancellationToken);
+    public Task<Page<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, PageRequest page, CancellationToken cancellationToken = default) =>
+        _credentials.GetCredentialsForTagAsync(tagId, page, cancellationToken);
 
     // ISessionStore
     /// <inheritdoc />

@@ -17,6 +17,7 @@ public interface IDatabaseProvider :
     ICredentialStore,
     ISessionStore,
     IAuditLog,
+    IDataStreams,
     IDatabaseLifecycle,
     IAsyncDisposable,
     IDisposable

@@ -3,11 +3,17 @@ namespace GatewayStorage;
 /// <summary>Stores API keys (as keyed hashes) and their usage counters.</summary>
 public interface IApiKeyStore
 {
+    /// <summary>The most API keys one user may hold, revoked ones included: 100.</summary>
+    const int MaxApiKeysPerUser = 100;
+
     /// <summary>Creates an API key from a cryptographic random source. The secret is returned this once.</summary>
     /// <param name="key">The key to create.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns>The stored key and its secret.</returns>
     /// <exception cref="EntityNotFoundException">The user does not exist.</exception>
+    /// <exception cref="LimitExceededException">
+    /// The user already holds <see cref="MaxApiKeysPerUser"/> keys (revoked ones count until deleted); nothing is written.
+    /// </exception>
     Task<CreatedApiKey> CreateApiKeyAsync(NewApiKey key, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -25,10 +31,13 @@ public interface IApiKeyStore
     /// <returns>The key, or <see langword="null"/> when there is none.</returns>
     Task<ApiKey?> GetApiKeyAsync(Guid id, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists a user's API keys, newest first.</summary>
+    /// <summary>
+    /// Lists a user's API keys, newest first. The list is bounded, not paged: a user holds at most
+    /// <see cref="MaxApiKeysPerUser"/> keys, which <see cref="CreateApiKeyAsync"/> enforces.
+    /// </summary>
     /// <param name="userId">The user.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
-    /// <returns>The keys, revoked ones included.</returns>
+    /// <returns>The keys, revoked ones included: at most <see cref="MaxApiKeysPerUser"/>.</returns>
     Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(Guid userId, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes an API key: it stops verifying at once.</summary>

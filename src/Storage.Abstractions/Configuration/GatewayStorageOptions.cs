@@ -84,4 +84,11 @@ public sealed class GatewayStorageOptions
 
     /// <summary>How many rows one prune or purge batch deletes. Defaults to 1,000.</summary>
     public int PruneBatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// How many rows one batch of a streaming read (<see cref="IDataStreams"/>) fetches, 1 to 100,000. Defaults to 1,000.
+    /// Each batch is one bounded query on its own short read session, so a stream holds at most this many rows in
+    /// memory and no connection or transaction between batches.
+    /// </summary>
+    public int StreamBatchSize { get; set; } = 1000;
 }

@@ -50,6 +50,11 @@ internal sealed class GatewayStorageOptionsValidator : IValidateOptions<GatewayS
             failures.Add($"{prefix}PruneBatchSize must be between 1 and 100000 (it is {options.PruneBatchSize}).");
         }
 
+        if (options.StreamBatchSize is < 1 or > 100_000)
+        {
+            failures.Add($"{prefix}StreamBatchSize must be between 1 and 100000 (it is {options.StreamBatchSize}).");
+        }
+
         if (options.ApiKeyLastUsedInterval < TimeSpan.Zero)
         {
             failures.Add($"{prefix}ApiKeyLastUsedInterval must not be negative (it is {options.ApiKeyLastUsedInterval}).");

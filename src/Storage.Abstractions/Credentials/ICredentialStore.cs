@@ -82,13 +82,19 @@ public interface ICredentialStore
     /// <returns><see langword="true"/> when a link was removed.</returns>
     Task<bool> UntagCredentialAsync(Guid credentialId, Guid tagId, CancellationToken cancellationToken = default);
 
-    /// <summary>Gets the credentials under a tag, highest priority first.</summary>
+    /// <summary>
+    /// Gets the credentials under a tag, highest priority first (equal priorities by credential id), one keyset page
+    /// at a time: a tag may hold many credentials.
+    /// </summary>
     /// <param name="tagId">The tag.</param>
+    /// <param name="page">Which page; <see cref="PageRequest.First"/> for the first.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
-    /// <returns>The credentials with their priorities.</returns>
+    /// <returns>The page of credentials with their priorities and decrypted secrets; empty for an unknown tag.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="page"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The cursor is not one this tag's list returned.</exception>
     /// <exception cref="SecretDecryptionException">
     /// A credential under the tag has a secret that cannot be decrypted: the whole call fails, and the message names
     /// that row (<c>credential &lt;id&gt;</c>, column <c>credentials.secret</c>) and the key id, never the secret.
     /// </exception>
-    Task<IReadOnlyList<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, CancellationToken cancellationToken = default);
+    Task<Page<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, PageRequest page, CancellationToken cancellationToken = default);
 }

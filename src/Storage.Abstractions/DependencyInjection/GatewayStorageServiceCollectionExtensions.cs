@@ -86,6 +86,7 @@ public static class GatewayStorageServiceCollectionExtensions
         services.TryAddSingleton(static sp => StoreOf<ISessionStore>(sp));
         services.TryAddSingleton(static sp => StoreOf<IAuditLog>(sp));
         services.TryAddSingleton(static sp => StoreOf<IDatabaseLifecycle>(sp));
+        services.TryAddSingleton(static sp => StoreOf<IDataStreams>(sp));
         services.TryAddSingleton<GatewayStorageHealthCheck>();
 
         // Once, however often AddGatewayStorage is called: a bad configuration fails host start, not the first request.

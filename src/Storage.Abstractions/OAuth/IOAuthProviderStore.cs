@@ -17,17 +17,20 @@ public interface IOAuthProviderStore
     /// <exception cref="SecretDecryptionException">The client secret was encrypted under a key that is not configured.</exception>
     Task<OAuthProvider?> GetOAuthProviderAsync(string name, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists providers in name order.</summary>
+    /// <summary>Lists providers in name order (compared case-insensitively), one keyset page at a time.</summary>
     /// <param name="enabledOnly">Whether to list only enabled providers.</param>
+    /// <param name="page">Which page; <see cref="PageRequest.First"/> for the first.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
-    /// <returns>The providers.</returns>
+    /// <returns>The page of providers, with their client secrets decrypted.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="page"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The cursor is not one this list (this <paramref name="enabledOnly"/>) returned.</exception>
     /// <exception cref="SecretDecryptionException">
     /// A listed provider's client secret cannot be decrypted (its key was retired from the ring, or the value was altered):
     /// the whole call fails, and the message names that row (<c>OAuth provider &lt;id&gt;</c>, column
     /// <c>oauth_providers.client_secret</c>) and the key id (<see cref="SecretDecryptionException.KeyId"/>), never the secret.
     /// Re-register the provider, or add the key back, to make the list readable again.
     /// </exception>
-    Task<IReadOnlyList<OAuthProvider>> ListOAuthProvidersAsync(bool enabledOnly, CancellationToken cancellationToken = default);
+    Task<Page<OAuthProvider>> ListOAuthProvidersAsync(bool enabledOnly, PageRequest page, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a provider and the tokens users hold from it.</summary>
     /// <param name="name">The provider's name.</param>

@@ -3,11 +3,17 @@ namespace GatewayStorage;
 /// <summary>Stores the OAuth tokens users hold, one set per (user, provider). Tokens are encrypted at rest.</summary>
 public interface IOAuthTokenStore
 {
+    /// <summary>The most OAuth tokens one user may hold (one per provider): 100.</summary>
+    const int MaxOAuthTokensPerUser = 100;
+
     /// <summary>Stores a user's tokens from a provider, replacing any previous ones (the row keeps its id).</summary>
     /// <param name="grant">The tokens.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns>The stored tokens.</returns>
     /// <exception cref="EntityNotFoundException">The user or the provider does not exist.</exception>
+    /// <exception cref="LimitExceededException">
+    /// The grant is from a new provider and the user already holds tokens from <see cref="MaxOAuthTokensPerUser"/> providers; nothing is written.
+    /// </exception>
     Task<OAuthToken> UpsertOAuthTokenAsync(OAuthTokenGrant grant, CancellationToken cancellationToken = default);
 
     /// <summary>Gets a user's tokens from a provider.</summary>
@@ -17,10 +23,13 @@ public interface IOAuthTokenStore
     /// <returns>The tokens, or <see langword="null"/> when there are none.</returns>
     Task<OAuthToken?> GetOAuthTokenAsync(Guid userId, string provider, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists a user's tokens, in provider-name order.</summary>
+    /// <summary>
+    /// Lists a user's tokens, in provider-name order. The list is bounded, not paged: a user holds one token set per
+    /// provider and at most <see cref="MaxOAuthTokensPerUser"/>, which <see cref="UpsertOAuthTokenAsync"/> enforces.
+    /// </summary>
     /// <param name="userId">The user.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
-    /// <returns>The tokens.</returns>
+    /// <returns>The tokens, at most <see cref="MaxOAuthTokensPerUser"/>.</returns>
     /// <exception cref="SecretDecryptionException">
     /// A token of the user cannot be decrypted: the whole call fails, and the message names that row
     /// (<c>OAuth token &lt;id&gt;</c> and its column) and the key id, never the token.

@@ -3,6 +3,9 @@ namespace GatewayStorage;
 /// <summary>Stores roles, their permissions and which users hold them.</summary>
 public interface IRoleStore
 {
+    /// <summary>The most roles one user may hold: 100.</summary>
+    const int MaxRolesPerUser = 100;
+
     /// <summary>Creates a role with its permissions, in one transaction.</summary>
     /// <param name="role">The role to create.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
@@ -47,12 +50,16 @@ public interface IRoleStore
     /// <returns>The page of roles.</returns>
     Task<Page<Role>> ListRolesAsync(PageRequest page, CancellationToken cancellationToken = default);
 
-    /// <summary>Assigns a role to a user. Assigning a role the user already holds changes nothing.</summary>
+    /// <summary>
+    /// Assigns a role to a user. Assigning a role the user already holds changes nothing. A user holds at most
+    /// <see cref="MaxRolesPerUser"/> roles.
+    /// </summary>
     /// <param name="userId">The user's id.</param>
     /// <param name="roleId">The role's id.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns><see langword="true"/> when the assignment is new; <see langword="false"/> when it existed.</returns>
     /// <exception cref="EntityNotFoundException">The user or the role does not exist.</exception>
+    /// <exception cref="LimitExceededException">The user already holds <see cref="MaxRolesPerUser"/> other roles; nothing is written.</exception>
     Task<bool> AssignRoleAsync(Guid userId, Guid roleId, CancellationToken cancellationToken = default);
 
     /// <summary>Takes a role away from a user.</summary>
@@ -62,10 +69,13 @@ public interface IRoleStore
     /// <returns><see langword="true"/> when an assignment was removed.</returns>
     Task<bool> RevokeRoleAsync(Guid userId, Guid roleId, CancellationToken cancellationToken = default);
 
-    /// <summary>Gets the roles a user holds, in name order.</summary>
+    /// <summary>
+    /// Gets the roles a user holds, in name order. The list is bounded, not paged: a user holds at most
+    /// <see cref="MaxRolesPerUser"/> roles, which <see cref="AssignRoleAsync"/> enforces.
+    /// </summary>
     /// <param name="userId">The user's id.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
-    /// <returns>The roles; empty when the user holds none or does not exist.</returns>
+    /// <returns>The roles, at most <see cref="MaxRolesPerUser"/>; empty when the user holds none or does not exist.</returns>
     Task<IReadOnlyList<Role>> GetUserRolesAsync(Guid userId, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the users that hold a role, in creation order, one keyset page at a time.</summary>

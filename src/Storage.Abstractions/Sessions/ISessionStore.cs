@@ -35,6 +35,22 @@ public interface ISessionStore
     /// <returns>How many sessions were revoked.</returns>
     Task<int> RevokeUserSessionsAsync(Guid userId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Lists a user's sessions newest first (by creation), one keyset page at a time. A session started or ended
+    /// between two pages never makes another one appear twice or go missing.
+    /// </summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="activeOnly">
+    /// <see langword="true"/> for the live sessions only (neither revoked nor expired now); <see langword="false"/> for
+    /// every stored session of the user, revoked and expired ones included (until they are pruned).
+    /// </param>
+    /// <param name="page">Which page; <see cref="PageRequest.First"/> for the first.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The page of sessions; an empty page for an unknown user. Never the session tokens.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="page"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The cursor is not one this list (this user, this <paramref name="activeOnly"/>) returned.</exception>
+    Task<Page<LoginSession>> ListUserSessionsAsync(Guid userId, bool activeOnly, PageRequest page, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes, in bounded batches, sessions and single-use tokens that expired before a time.</summary>
     /// <param name="before">The cut-off time.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>

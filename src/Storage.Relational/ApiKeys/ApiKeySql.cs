@@ -21,6 +21,8 @@ internal static class ApiKeySql
     // Ids are version 7 GUIDs: descending id is newest first on both engines (text and uuid order agree).
     public const string ListForUser = "SELECT " + Columns + " FROM api_keys WHERE user_id = @user_id ORDER BY id DESC";
 
+    public const string CountForUser = "SELECT COUNT(*) FROM api_keys WHERE user_id = @user_id";
+
     public const string Revoke = "UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL";
 
     // Usage windows go with the key through ON DELETE CASCADE, in the same statement.
@@ -42,4 +44,16 @@ internal static class ApiKeySql
 
     /// <summary>Reads a row of <see cref="GetByPublicId"/>: <see cref="Columns"/>, then the hash.</summary>
     public static (ApiKey? Key, byte[]? Hash) ReadWithHash(in Row r) => (Read(in r), r.Bytes(9));
+
+    public const string StreamFirst = "SELECT " + Columns + " FROM api_keys ORDER BY id LIMIT @limit";
+
+    public const string StreamAfter = "SELECT " + Columns + " FROM api_keys WHERE id > @after ORDER BY id LIMIT @limit";
+
+    private const string UsageColumns = "SELECT api_key_id, window_seconds, window_start, count FROM api_key_usage";
+
+    public const string StreamUsageFirst = UsageColumns + " ORDER BY api_key_id, window_seconds, window_start LIMIT @limit";
+
+    public const string StreamUsageAfter =
+        UsageColumns + " WHERE api_key_id > @after_key OR (api_key_id = @after_key AND (window_seconds > @after_seconds OR " +
+        "(window_seconds = @after_seconds AND window_start > @after_start))) ORDER BY api_key_id, window_seconds, window_start LIMIT @limit";
 }

@@ -33,6 +33,8 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
         var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
+            await session.BeginAsync(cancellationToken).ConfigureAwait(false);
+            await PerUserLimit.LockUserAsync(session, key.UserId, cancellationToken).ConfigureAwait(false);
             await session.Sql(ApiKeySql.Insert)
                 .Guid("id", key.Id)
                 .Guid("user_id", key.UserId)
@@ -43,6 +45,9 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
                 .Time("now", key.CreatedAt)
                 .Time("expires_at", key.ExpiresAt)
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            await PerUserLimit.EnsureWithinAsync(session, key.UserId, ApiKeySql.CountForUser, IApiKeyStore.MaxApiKeysPerUser, nameof(ApiKey), cancellationToken)
+                .ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return new CreatedApiKey(key, generated.FullKey);
@@ -232,4 +237,19 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
         interval.Ticks <= now.UtcTicks
             ? StorageTime.Normalize(now - interval)
             : DateTimeOffset.MinValue;
+
+    /// <summary>Streams every key without its hash, in id order (see <see cref="IDataStreams.StreamApiKeysAsync"/>).</summary>
+    public IAsyncEnumerable<ApiKey> StreamApiKeysAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, ApiKeySql.StreamFirst, ApiKeySql.StreamAfter, ApiKeySql.Read,
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
+
+    /// <summary>Streams every usage window (see <see cref="IDataStreams.StreamApiKeyUsageAsync"/>).</summary>
+    public IAsyncEnumerable<ApiKeyUsage> StreamApiKeyUsageAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, ApiKeySql.StreamUsageFirst, ApiKeySql.StreamUsageAfter,
+            static (in Row r) => new ApiKeyUsage(r.Guid(0), r.Time(2), TimeSpan.FromSeconds(r.Int64(1)), r.Int64(3)),
+            static (statement, last) => statement
+                .Guid("after_key", last.ApiKeyId)
+                .Int64("after_seconds", (long)last.WindowLength.TotalSeconds)
+                .Time("after_start", last.WindowStart),
+            cancellationToken);
 }

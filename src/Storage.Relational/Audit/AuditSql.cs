@@ -68,4 +68,8 @@ internal static class AuditSql
         To = 1 << 5,
         Before = 1 << 6,
     }
+
+    public const string StreamFirst = "SELECT " + Columns + " FROM audit_log ORDER BY id LIMIT @limit";
+
+    public const string StreamAfter = "SELECT " + Columns + " FROM audit_log WHERE id > @after ORDER BY id LIMIT @limit";
 }

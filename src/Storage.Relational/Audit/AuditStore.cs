@@ -129,4 +129,9 @@ internal sealed class AuditStore(StoreContext context) : IAuditLog
         r.Boolean(6),
         r.NullableText(7),
         r.IsNull(8) ? null : JsonText.Parse(r.Json(8)));
+
+    /// <summary>Streams every entry in id order (see <see cref="IDataStreams.StreamAuditEntriesAsync"/>).</summary>
+    public IAsyncEnumerable<AuditEntry> StreamAuditEntriesAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, AuditSql.StreamFirst, AuditSql.StreamAfter, ReadAuditEntry,
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

@@ -26,4 +26,8 @@ internal static class ConfigSql
 
     public const string ListAfter =
         "SELECT " + Columns + " FROM config_entries WHERE key > @after AND key < @prefix_end ORDER BY key LIMIT @limit";
+
+    public const string StreamFirst = "SELECT " + Columns + " FROM config_entries ORDER BY key LIMIT @limit";
+
+    public const string StreamAfter = "SELECT " + Columns + " FROM config_entries WHERE key > @after ORDER BY key LIMIT @limit";
 }

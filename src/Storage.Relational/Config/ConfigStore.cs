@@ -116,4 +116,9 @@ internal sealed class ConfigStore(StoreContext context) : IConfigStore
     }
 
     private static ConfigEntry ReadConfigEntry(in Row r) => new(r.Text(0), JsonText.Parse(r.Json(1)), r.Int64(2), r.Time(3));
+
+    /// <summary>Streams every entry in key order (see <see cref="IDataStreams.StreamConfigEntriesAsync"/>).</summary>
+    public IAsyncEnumerable<ConfigEntry> StreamConfigEntriesAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, ConfigSql.StreamFirst, ConfigSql.StreamAfter, ReadConfigEntry,
+            static (statement, last) => statement.Text("after", last.Key), cancellationToken);
 }

@@ -47,7 +47,27 @@ internal static class CredentialSql
     public const string Untag = "DELETE FROM credential_tag_links WHERE credential_id = @credential_id AND tag_id = @tag_id";
 
     /// <summary>Credential columns 0–9 and the link's priority (column 10).</summary>
-    public const string ForTag =
+    private const string ForTag =
         "SELECT " + PrefixedColumns + ", l.priority FROM credential_tag_links l JOIN credentials c ON c.id = l.credential_id " +
-        "WHERE l.tag_id = @tag_id ORDER BY l.priority DESC, c.id";
+        "WHERE l.tag_id = @tag_id";
+
+    public const string ForTagFirst = ForTag + " ORDER BY l.priority DESC, c.id LIMIT @limit";
+
+    // Keyset over (priority descending, id ascending): lower priorities, or the same priority with a later id.
+    public const string ForTagAfter =
+        ForTag + " AND (l.priority < @after_priority OR (l.priority = @after_priority AND c.id > @after_id)) ORDER BY l.priority DESC, c.id LIMIT @limit";
+
+    private const string TagColumns = "SELECT id, name, description, created_at FROM credential_tags";
+
+    public const string StreamTagsFirst = TagColumns + " ORDER BY id LIMIT @limit";
+
+    public const string StreamTagsAfter = TagColumns + " WHERE id > @after ORDER BY id LIMIT @limit";
+
+    private const string LinkColumns = "SELECT credential_id, tag_id, priority FROM credential_tag_links";
+
+    public const string StreamLinksFirst = LinkColumns + " ORDER BY credential_id, tag_id LIMIT @limit";
+
+    public const string StreamLinksAfter =
+        LinkColumns + " WHERE credential_id > @after_credential OR (credential_id = @after_credential AND tag_id > @after_tag) " +
+        "ORDER BY credential_id, tag_id LIMIT @limit";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GatewayStorage.Security;
 
 namespace GatewayStorage.Relational;
@@ -207,18 +208,49 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, CancellationToken cancellationToken = default)
+    public async Task<Page<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, PageRequest page, CancellationToken cancellationToken = default)
     {
-        List<(Credential Row, int Priority)> rows;
+        ArgumentNullException.ThrowIfNull(page);
+        var list = "tag-credentials:" + tagId.ToString();
+        var after = DecodeTagCursor(list, page.Cursor);
+        List<TaggedCredential> rows;
         var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            rows = await session.Sql(CredentialSql.ForTag).Guid("tag_id", tagId)
-                .QueryAsync(static (in Row r) => (ReadCredentialRow(in r), r.Int32(10)), cancellationToken).ConfigureAwait(false);
+            var statement = session.Sql(after is null ? CredentialSql.ForTagFirst : CredentialSql.ForTagAfter)
+                .Guid("tag_id", tagId)
+                .Int32("limit", page.Limit + 1);
+            if (after is { } position)
+            {
+                statement.Int32("after_priority", position.Priority).Guid("after_id", position.Id);
+            }
+
+            rows = await statement.QueryAsync(static (in Row r) => new TaggedCredential(ReadCredentialRow(in r), r.Int32(10)), cancellationToken)
+                .ConfigureAwait(false);
         }
 
+        var result = KeysetCursor.ToPage(rows, page, list,
+            static t => t.Priority.ToString(CultureInfo.InvariantCulture) + "/" + t.Credential.Id.ToString("D"));
+
         // Decrypted after the connection went back to the pool: the reader never waits on the cipher.
-        return [.. rows.Select(x => new TaggedCredential(DecryptCredential(x.Row), x.Priority))];
+        return result with { Items = [.. result.Items.Select(x => x with { Credential = DecryptCredential(x.Credential) })] };
+    }
+
+    /// <summary>Reads a cursor of <see cref="GetCredentialsForTagAsync"/>: the priority and id of the last row.</summary>
+    private static (int Priority, Guid Id)? DecodeTagCursor(string list, string? cursor)
+    {
+        var key = KeysetCursor.Decode(list, cursor);
+        if (key is null)
+        {
+            return null;
+        }
+
+        var separator = key.IndexOf('/', StringComparison.Ordinal);
+        return separator > 0
+            && int.TryParse(key.AsSpan(0, separator), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var priority)
+            && Guid.TryParseExact(key.AsSpan(separator + 1), "D", out var id)
+            ? (priority, id)
+            : throw new ArgumentException($"The cursor does not belong to the {list} list.", nameof(PageRequest.Cursor));
     }
 
     private static (string Username, string Secret, string? Description) ValidateCredential(string? username, string? secret, string? description)
@@ -246,4 +278,23 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     /// <summary>Reads a credential as stored: <see cref="Credential.Secret"/> still holds the ciphertext.</summary>
     private static Credential ReadCredentialRow(in Row r) => new(
         r.Guid(0), r.Text(1), r.Text(2), r.NullableText(3), r.Int64(4), r.Int64(5), r.NullableTime(6), r.Time(7), r.Time(8), r.Int64(9));
+
+    /// <summary>Streams every credential as stored, in id order (see <see cref="IDataStreams.StreamCredentialsAsync"/>).</summary>
+    public IAsyncEnumerable<CredentialRow> StreamCredentialsAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, CredentialSql.ListFirst, CredentialSql.ListAfter,
+            static (in Row r) => new CredentialRow(
+                r.Guid(0), r.Text(1), r.Text(2), r.NullableText(3), r.Int64(4), r.Int64(5), r.NullableTime(6), r.Time(7), r.Time(8), r.Int64(9)),
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
+
+    /// <summary>Streams every tag in id order (see <see cref="IDataStreams.StreamCredentialTagsAsync"/>).</summary>
+    public IAsyncEnumerable<CredentialTag> StreamCredentialTagsAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, CredentialSql.StreamTagsFirst, CredentialSql.StreamTagsAfter,
+            static (in Row r) => new CredentialTag(r.Guid(0), r.Text(1), r.NullableText(2), r.Time(3)),
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
+
+    /// <summary>Streams every credential-tag link (see <see cref="IDataStreams.StreamCredentialTagLinksAsync"/>).</summary>
+    public IAsyncEnumerable<CredentialTagLink> StreamCredentialTagLinksAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, CredentialSql.StreamLinksFirst, CredentialSql.StreamLinksAfter,
+            static (in Row r) => new CredentialTagLink(r.Guid(0), r.Guid(1), r.Int32(2)),
+            static (statement, last) => statement.Guid("after_credential", last.CredentialId).Guid("after_tag", last.TagId), cancellationToken);
 }

@@ -91,4 +91,9 @@ internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMa
 
     private static DirectoryGroupMapping ReadDirectoryMapping(in Row r) =>
         new(r.Guid(0), r.Text(1), r.Guid(2), r.NullableText(3), r.Time(4), r.Time(5));
+
+    /// <summary>Streams every mapping in id order (see <see cref="IDataStreams.StreamDirectoryMappingsAsync"/>).</summary>
+    public IAsyncEnumerable<DirectoryGroupMapping> StreamDirectoryMappingsAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, DirectoryMappingSql.ListFirst, DirectoryMappingSql.ListAfter, ReadDirectoryMapping,
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

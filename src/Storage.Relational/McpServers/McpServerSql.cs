@@ -34,4 +34,8 @@ internal static class McpServerSql
         "(SELECT * FROM mcp_servers WHERE normalized_name > @after AND " + PageFilter + " ORDER BY normalized_name LIMIT @limit)") + " ORDER BY s.normalized_name, t.tag";
 
     private static string Compose(string source) => string.Format(System.Globalization.CultureInfo.InvariantCulture, SelectWithTags, source);
+
+    public static readonly string StreamFirst = Compose("(SELECT * FROM mcp_servers ORDER BY id LIMIT @limit)") + " ORDER BY s.id, t.tag";
+
+    public static readonly string StreamAfter = Compose("(SELECT * FROM mcp_servers WHERE id > @after ORDER BY id LIMIT @limit)") + " ORDER BY s.id, t.tag";
 }

@@ -134,4 +134,9 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
 
     private static List<McpServer> FoldMcpServers(List<(McpServer Server, string? Tag)> rows) =>
         ChildRows.Fold(rows, static s => s.Id, static (s, tags) => s with { Tags = tags });
+
+    /// <summary>Streams every server with its tags, in id order (see <see cref="IDataStreams.StreamMcpServersAsync"/>).</summary>
+    public IAsyncEnumerable<McpServer> StreamMcpServersAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, McpServerSql.StreamFirst, McpServerSql.StreamAfter, ReadMcpServerRow, FoldMcpServers,
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

@@ -92,22 +92,29 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<OAuthProvider>> ListOAuthProvidersAsync(bool enabledOnly, CancellationToken cancellationToken = default)
+    public async Task<Page<OAuthProvider>> ListOAuthProvidersAsync(bool enabledOnly, PageRequest page, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(page);
+        var list = enabledOnly ? "oauth-providers-enabled" : "oauth-providers";
+        var after = KeysetCursor.Decode(list, page.Cursor);
         List<OAuthProvider> rows;
         var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            rows = await session.Sql(enabledOnly ? OAuthSql.ListEnabledProviders : OAuthSql.ListProviders)
-                .QueryAsync(ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
+            var statement = session.Sql(after is null ? OAuthSql.ListProvidersFirst : OAuthSql.ListProvidersAfter)
+                .Boolean("is_enabled", enabledOnly ? true : null)
+                .Int32("limit", page.Limit + 1);
+            if (after is not null)
+            {
+                statement.Text("after", after);
+            }
+
+            rows = await statement.QueryAsync(ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        for (var i = 0; i < rows.Count; i++)
-        {
-            rows[i] = DecryptOAuthProvider(rows[i]);
-        }
-
-        return rows;
+        // Cut to the page before decrypting: the extra row only says that another page follows.
+        var result = KeysetCursor.ToPage(rows, page, list, static p => Check.Normalize(p.Name));
+        return result with { Items = [.. result.Items.Select(DecryptOAuthProvider)] };
     }
 
     /// <inheritdoc />
@@ -176,4 +183,14 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
         string[] Scopes,
         bool IsEnabled);
 
+    /// <summary>Streams every provider as stored, in id order (see <see cref="IDataStreams.StreamOAuthProvidersAsync"/>).</summary>
+    public IAsyncEnumerable<OAuthProviderRow> StreamOAuthProvidersAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, OAuthSql.StreamProvidersFirst, OAuthSql.StreamProvidersAfter,
+            static (in Row r) =>
+            {
+                var p = ReadEncryptedOAuthProvider(in r);
+                return new OAuthProviderRow(p.Id, p.Name, p.DisplayName, p.ClientId, p.ClientSecret, p.AuthorizationEndpoint, p.TokenEndpoint,
+                    p.UserInfoEndpoint, p.Scopes, p.IsEnabled, p.CreatedAt, p.UpdatedAt, p.Version);
+            },
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

@@ -26,9 +26,13 @@ internal static class OAuthSql
 
     public const string GetProvider = "SELECT " + ProviderColumns + " FROM oauth_providers WHERE normalized_name = @normalized_name";
 
-    public const string ListProviders = "SELECT " + ProviderColumns + " FROM oauth_providers ORDER BY normalized_name";
+    private const string ProviderFilter = "(@is_enabled IS NULL OR is_enabled = @is_enabled)";
 
-    public const string ListEnabledProviders = "SELECT " + ProviderColumns + " FROM oauth_providers WHERE is_enabled ORDER BY normalized_name";
+    public const string ListProvidersFirst =
+        "SELECT " + ProviderColumns + " FROM oauth_providers WHERE " + ProviderFilter + " ORDER BY normalized_name LIMIT @limit";
+
+    public const string ListProvidersAfter =
+        "SELECT " + ProviderColumns + " FROM oauth_providers WHERE normalized_name > @after AND " + ProviderFilter + " ORDER BY normalized_name LIMIT @limit";
 
     // Tokens go with the provider through ON DELETE CASCADE, in the same statement.
     public const string DeleteProvider = "DELETE FROM oauth_providers WHERE normalized_name = @normalized_name";
@@ -46,6 +50,8 @@ internal static class OAuthSql
         "INSERT INTO oauth_tokens (id, user_id, provider_id, access_token, refresh_token, token_type, scopes, expires_at, created_at, updated_at) " +
         "VALUES (@id, @user_id, @provider_id, @access_token, @refresh_token, @token_type, @scopes, @expires_at, @now, @now) " +
         "ON CONFLICT (user_id, provider_id) DO NOTHING RETURNING created_at";
+
+    public const string CountTokensForUser = "SELECT COUNT(*) FROM oauth_tokens WHERE user_id = @user_id";
 
     public const string TokenId = "SELECT id FROM oauth_tokens WHERE user_id = @user_id AND provider_id = @provider_id";
 
@@ -65,4 +71,16 @@ internal static class OAuthSql
     public const string PruneExpiredTokens =
         "DELETE FROM oauth_tokens WHERE id IN " +
         "(SELECT id FROM oauth_tokens WHERE expires_at < @before AND refresh_token IS NULL LIMIT @limit)";
+
+    public const string StreamProvidersFirst = "SELECT " + ProviderColumns + " FROM oauth_providers ORDER BY id LIMIT @limit";
+
+    public const string StreamProvidersAfter = "SELECT " + ProviderColumns + " FROM oauth_providers WHERE id > @after ORDER BY id LIMIT @limit";
+
+    /// <summary>Token columns as stored: the provider's id, not its name; columns 3 and 4 are the ciphertexts.</summary>
+    private const string StoredTokenColumns =
+        "SELECT id, user_id, provider_id, access_token, refresh_token, token_type, scopes, expires_at, created_at, updated_at FROM oauth_tokens";
+
+    public const string StreamTokensFirst = StoredTokenColumns + " ORDER BY id LIMIT @limit";
+
+    public const string StreamTokensAfter = StoredTokenColumns + " WHERE id > @after ORDER BY id LIMIT @limit";
 }

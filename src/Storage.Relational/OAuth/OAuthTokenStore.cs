@@ -55,6 +55,7 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
                 .QuerySingleOrDefaultAsync<(Guid Id, string Name)?>(static (in Row r) => (r.Guid(0), r.Text(1)), cancellationToken)
                 .ConfigureAwait(false)
                 ?? throw new EntityNotFoundException(nameof(OAuthProvider), values.Provider);
+            await PerUserLimit.LockUserAsync(session, values.UserId, cancellationToken).ConfigureAwait(false);
 
             for (var attempt = 1; ; attempt++)
             {
@@ -85,6 +86,9 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
 
                 if (createdAt is { } created)
                 {
+                    await PerUserLimit.EnsureWithinAsync(
+                        session, values.UserId, OAuthSql.CountTokensForUser, IOAuthTokenStore.MaxOAuthTokensPerUser, nameof(OAuthToken), cancellationToken)
+                        .ConfigureAwait(false);
                     await session.CommitAsync(cancellationToken).ConfigureAwait(false);
                     return new OAuthToken(id, values.UserId, provider.Name, values.AccessToken, values.RefreshToken, values.TokenType,
                         values.Scopes, values.ExpiresAt, created, now);
@@ -196,4 +200,12 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
             return true;
         }
     }
+
+    /// <summary>Streams every token as stored, in id order (see <see cref="IDataStreams.StreamOAuthTokensAsync"/>).</summary>
+    public IAsyncEnumerable<OAuthTokenRow> StreamOAuthTokensAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, OAuthSql.StreamTokensFirst, OAuthSql.StreamTokensAfter,
+            static (in Row r) => new OAuthTokenRow(
+                r.Guid(0), r.Guid(1), r.Guid(2), r.Text(3), r.NullableText(4), r.NullableText(5), ScopeSet.Split(r.Text(6)),
+                r.NullableTime(7), r.Time(8), r.Time(9)),
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

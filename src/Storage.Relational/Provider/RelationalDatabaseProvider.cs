@@ -65,6 +65,7 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
         _ when serviceType == typeof(ISessionStore) => _sessions,
         _ when serviceType == typeof(IAuditLog) => _audit,
         _ when serviceType == typeof(IDatabaseLifecycle) => _lifecycle,
+        _ when serviceType == typeof(IDataStreams) => this,
         _ => null,
     };
 
@@ -177,8 +178,8 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
         _oAuthProviders.GetOAuthProviderAsync(name, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<OAuthProvider>> ListOAuthProvidersAsync(bool enabledOnly, CancellationToken cancellationToken = default) =>
-        _oAuthProviders.ListOAuthProvidersAsync(enabledOnly, cancellationToken);
+    public Task<Page<OAuthProvider>> ListOAuthProvidersAsync(bool enabledOnly, PageRequest page, CancellationToken cancellationToken = default) =>
+        _oAuthProviders.ListOAuthProvidersAsync(enabledOnly, page, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteOAuthProviderAsync(string name, CancellationToken cancellationToken = default) =>
@@ -326,8 +327,8 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
         _credentials.UntagCredentialAsync(credentialId, tagId, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, CancellationToken cancellationToken = default) =>
-        _credentials.GetCredentialsForTagAsync(tagId, cancellationToken);
+    public Task<Page<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, PageRequest page, CancellationToken cancellationToken = default) =>
+        _credentials.GetCredentialsForTagAsync(tagId, page, cancellationToken);
 
     // ISessionStore
     /// <inheritdoc />
@@ -349,6 +350,10 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
     /// <inheritdoc />
     public Task<int> RevokeUserSessionsAsync(Guid userId, CancellationToken cancellationToken = default) =>
         _sessions.RevokeUserSessionsAsync(userId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Page<LoginSession>> ListUserSessionsAsync(Guid userId, bool activeOnly, PageRequest page, CancellationToken cancellationToken = default) =>
+        _sessions.ListUserSessionsAsync(userId, activeOnly, page, cancellationToken);
 
     /// <inheritdoc />
     public Task<long> PruneExpiredSessionsAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
@@ -374,6 +379,71 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
     /// <inheritdoc />
     public Task<long> PurgeAuditAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
         _audit.PurgeAuditAsync(before, cancellationToken);
+
+    // IDataStreams
+    /// <inheritdoc />
+    public IAsyncEnumerable<User> StreamUsersAsync(CancellationToken cancellationToken = default) =>
+        _users.StreamUsersAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<Role> StreamRolesAsync(CancellationToken cancellationToken = default) =>
+        _roles.StreamRolesAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<UserRoleAssignment> StreamUserRolesAsync(CancellationToken cancellationToken = default) =>
+        _roles.StreamUserRolesAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<DirectoryGroupMapping> StreamDirectoryMappingsAsync(CancellationToken cancellationToken = default) =>
+        _directoryMappings.StreamDirectoryMappingsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<OAuthProviderRow> StreamOAuthProvidersAsync(CancellationToken cancellationToken = default) =>
+        _oAuthProviders.StreamOAuthProvidersAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<OAuthTokenRow> StreamOAuthTokensAsync(CancellationToken cancellationToken = default) =>
+        _oAuthTokens.StreamOAuthTokensAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ApiKey> StreamApiKeysAsync(CancellationToken cancellationToken = default) =>
+        _apiKeys.StreamApiKeysAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ApiKeyUsage> StreamApiKeyUsageAsync(CancellationToken cancellationToken = default) =>
+        _apiKeys.StreamApiKeyUsageAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ConfigEntry> StreamConfigEntriesAsync(CancellationToken cancellationToken = default) =>
+        _config.StreamConfigEntriesAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<McpServer> StreamMcpServersAsync(CancellationToken cancellationToken = default) =>
+        _mcpServers.StreamMcpServersAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<CredentialRow> StreamCredentialsAsync(CancellationToken cancellationToken = default) =>
+        _credentials.StreamCredentialsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<CredentialTag> StreamCredentialTagsAsync(CancellationToken cancellationToken = default) =>
+        _credentials.StreamCredentialTagsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<CredentialTagLink> StreamCredentialTagLinksAsync(CancellationToken cancellationToken = default) =>
+        _credentials.StreamCredentialTagLinksAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<LoginSession> StreamSessionsAsync(CancellationToken cancellationToken = default) =>
+        _sessions.StreamSessionsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<SingleUseToken> StreamSingleUseTokensAsync(CancellationToken cancellationToken = default) =>
+        _sessions.StreamSingleUseTokensAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AuditEntry> StreamAuditEntriesAsync(CancellationToken cancellationToken = default) =>
+        _audit.StreamAuditEntriesAsync(cancellationToken);
 
     // IDatabaseLifecycle
     /// <inheritdoc />

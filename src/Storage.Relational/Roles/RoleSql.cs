@@ -42,8 +42,27 @@ internal static class RoleSql
     public const string Assign =
         "INSERT INTO user_roles (user_id, role_id, assigned_at) VALUES (@user_id, @role_id, @now) ON CONFLICT (user_id, role_id) DO NOTHING";
 
+    public const string CountForUser = "SELECT COUNT(*) FROM user_roles WHERE user_id = @user_id";
+
     public const string Revoke = "DELETE FROM user_roles WHERE user_id = @user_id AND role_id = @role_id";
 
     public const string EffectivePermissions =
         "SELECT DISTINCT p.permission FROM user_roles ur JOIN role_permissions p ON p.role_id = ur.role_id WHERE ur.user_id = @user_id";
+
+    private const string BatchOfRoles =
+        "SELECT r.id, r.name, r.description, r.is_system, r.created_at, r.updated_at, r.version, r.normalized_name, p.permission " +
+        "FROM ({0}) r LEFT JOIN role_permissions p ON p.role_id = r.id ORDER BY r.id, p.permission";
+
+    public static readonly string StreamFirst = string.Format(
+        System.Globalization.CultureInfo.InvariantCulture, BatchOfRoles, "SELECT * FROM roles ORDER BY id LIMIT @limit");
+
+    public static readonly string StreamAfter = string.Format(
+        System.Globalization.CultureInfo.InvariantCulture, BatchOfRoles, "SELECT * FROM roles WHERE id > @after ORDER BY id LIMIT @limit");
+
+    private const string AssignmentColumns = "SELECT user_id, role_id, assigned_at FROM user_roles";
+
+    public const string StreamAssignmentsFirst = AssignmentColumns + " ORDER BY user_id, role_id LIMIT @limit";
+
+    public const string StreamAssignmentsAfter =
+        AssignmentColumns + " WHERE user_id > @after_user OR (user_id = @after_user AND role_id > @after_role) ORDER BY user_id, role_id LIMIT @limit";
 }

@@ -149,8 +149,14 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
         var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            return await session.Sql(RoleSql.Assign).Guid("user_id", userId).Guid("role_id", roleId).Time("now", context.Now())
+            await session.BeginAsync(cancellationToken).ConfigureAwait(false);
+            await PerUserLimit.LockUserAsync(session, userId, cancellationToken).ConfigureAwait(false);
+            var added = await session.Sql(RoleSql.Assign).Guid("user_id", userId).Guid("role_id", roleId).Time("now", context.Now())
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+            await PerUserLimit.EnsureWithinAsync(session, userId, RoleSql.CountForUser, IRoleStore.MaxRolesPerUser, nameof(Role), cancellationToken)
+                .ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return added;
         }
     }
 
@@ -241,4 +247,15 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
 
         return [.. result];
     }
+
+    /// <summary>Streams every role with its permissions, in id order (see <see cref="IDataStreams.StreamRolesAsync"/>).</summary>
+    public IAsyncEnumerable<Role> StreamRolesAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, RoleSql.StreamFirst, RoleSql.StreamAfter, RoleRows.Read, RoleRows.Fold,
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
+
+    /// <summary>Streams every user-role assignment (see <see cref="IDataStreams.StreamUserRolesAsync"/>).</summary>
+    public IAsyncEnumerable<UserRoleAssignment> StreamUserRolesAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, RoleSql.StreamAssignmentsFirst, RoleSql.StreamAssignmentsAfter,
+            static (in Row r) => new UserRoleAssignment(r.Guid(0), r.Guid(1), r.Time(2)),
+            static (statement, last) => statement.Guid("after_user", last.UserId).Guid("after_role", last.RoleId), cancellationToken);
 }

@@ -40,4 +40,23 @@ internal static class SessionSql
 
     public const string PruneTokenBatch =
         "DELETE FROM single_use_tokens WHERE id IN (SELECT id FROM single_use_tokens WHERE expires_at < @before LIMIT @limit)";
+
+    // Newest first: ids are version 7 GUIDs, so descending id is descending creation on both engines.
+    private const string OfUser = "SELECT " + Columns + " FROM sessions WHERE user_id = @user_id";
+
+    public const string ListForUserFirst = OfUser + " ORDER BY id DESC LIMIT @limit";
+
+    public const string ListForUserAfter = OfUser + " AND id < @before ORDER BY id DESC LIMIT @limit";
+
+    public const string ListLiveForUserFirst = OfUser + " AND " + Live + " ORDER BY id DESC LIMIT @limit";
+
+    public const string ListLiveForUserAfter = OfUser + " AND " + Live + " AND id < @before ORDER BY id DESC LIMIT @limit";
+
+    public const string StreamSessionsFirst = "SELECT " + Columns + " FROM sessions ORDER BY id LIMIT @limit";
+
+    public const string StreamSessionsAfter = "SELECT " + Columns + " FROM sessions WHERE id > @after ORDER BY id LIMIT @limit";
+
+    public const string StreamTokensFirst = "SELECT " + TokenColumns + " FROM single_use_tokens ORDER BY id LIMIT @limit";
+
+    public const string StreamTokensAfter = "SELECT " + TokenColumns + " FROM single_use_tokens WHERE id > @after ORDER BY id LIMIT @limit";
 }

@@ -197,4 +197,48 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
 
     private static SingleUseToken ReadSingleUseToken(in Row r) => new(
         r.Guid(0), r.Text(1), r.NullableGuid(2), r.Time(3), r.Time(4), r.NullableTime(5));
+
+    /// <inheritdoc />
+    public async Task<Page<LoginSession>> ListUserSessionsAsync(Guid userId, bool activeOnly, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+
+        // The cursor is bound to the user and the filter: a cursor of one list is refused by another.
+        var list = (activeOnly ? "user-sessions-active:" : "user-sessions:") + userId.ToString();
+        var before = KeysetCursor.DecodeGuid(list, page.Cursor);
+        var sql = (activeOnly, before is null) switch
+        {
+            (true, true) => SessionSql.ListLiveForUserFirst,
+            (true, false) => SessionSql.ListLiveForUserAfter,
+            (false, true) => SessionSql.ListForUserFirst,
+            (false, false) => SessionSql.ListForUserAfter,
+        };
+        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            var statement = session.Sql(sql).Guid("user_id", userId).Int32("limit", page.Limit + 1);
+            if (activeOnly)
+            {
+                statement.Time("now", context.Now());
+            }
+
+            if (before is { } beforeId)
+            {
+                statement.Guid("before", beforeId);
+            }
+
+            var rows = await statement.QueryAsync(ReadLoginSession, cancellationToken).ConfigureAwait(false);
+            return KeysetCursor.ToPage(rows, page, list, static s => s.Id.ToString());
+        }
+    }
+
+    /// <summary>Streams every session in id order (see <see cref="IDataStreams.StreamSessionsAsync"/>).</summary>
+    public IAsyncEnumerable<LoginSession> StreamSessionsAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, SessionSql.StreamSessionsFirst, SessionSql.StreamSessionsAfter, ReadLoginSession,
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
+
+    /// <summary>Streams every single-use token in id order (see <see cref="IDataStreams.StreamSingleUseTokensAsync"/>).</summary>
+    public IAsyncEnumerable<SingleUseToken> StreamSingleUseTokensAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, SessionSql.StreamTokensFirst, SessionSql.StreamTokensAfter, ReadSingleUseToken,
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

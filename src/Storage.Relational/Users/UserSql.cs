@@ -28,6 +28,10 @@ internal static class UserSql
 
     public const string Delete = "DELETE FROM users WHERE id = @id";
 
+    // A write that changes nothing: it takes the row lock (PostgreSQL: FOR NO KEY UPDATE, which child inserts' key-share
+    // locks do not wait for) so that bounded per-user lists are counted by one writer at a time.
+    public const string LockRow = "UPDATE users SET version = version WHERE id = @user_id";
+
     public const string RecordLogin = "UPDATE users SET last_login_at = @now WHERE id = @id";
 
     public const string Filter =
@@ -48,4 +52,8 @@ internal static class UserSql
     /// <summary>Reads a row of <see cref="Columns"/>, in that order.</summary>
     public static User Read(in Row r) => new(
         r.Guid(0), r.Text(1), r.NullableText(2), r.Boolean(3), r.Time(4), r.Time(5), r.NullableTime(6), r.Int64(7));
+
+    public const string StreamFirst = "SELECT " + Columns + " FROM users ORDER BY id LIMIT @limit";
+
+    public const string StreamAfter = "SELECT " + Columns + " FROM users WHERE id > @after ORDER BY id LIMIT @limit";
 }

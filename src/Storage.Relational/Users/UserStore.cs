@@ -157,4 +157,9 @@ internal sealed class UserStore(StoreContext context) : IUserStore
             .Replace("_", "\\_", StringComparison.Ordinal);
         return "%" + escaped + "%";
     }
+
+    /// <summary>Streams every user in id order (see <see cref="IDataStreams.StreamUsersAsync"/>).</summary>
+    public IAsyncEnumerable<User> StreamUsersAsync(CancellationToken cancellationToken) =>
+        KeysetBatches.StreamAsync(context, UserSql.StreamFirst, UserSql.StreamAfter, UserSql.Read,
+            static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

@@ -41,6 +41,7 @@ public sealed class AddGatewayStorageTests
         Assert.Same(provider, services.GetRequiredService<ISessionStore>());
         Assert.Same(provider, services.GetRequiredService<IAuditLog>());
         Assert.Same(provider, services.GetRequiredService<IDatabaseLifecycle>());
+        Assert.Same(provider, services.GetRequiredService<IDataStreams>());
         Assert.Same(provider, services.GetRequiredService<IDatabaseProvider>());
         _backend.ReceivedWithAnyArgs(1).Create(default!, default!, default!);
     }
@@ -219,6 +220,21 @@ public sealed class AddGatewayStorageTests
         var exception = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IDatabaseProvider>());
 
         Assert.Contains("GatewayStorage:PruneBatchSize", exception.Message, StringComparison.Ordinal);
+        _backend.DidNotReceiveWithAnyArgs().Create(default!, default!, default!);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("100001")]
+    public void A_stream_batch_size_outside_1_to_100000_fails_validation_naming_the_setting(string value)
+    {
+        using var services = Build(Configuration(
+            ("GatewayStorage:Url", "sqlite::memory:"),
+            ("GatewayStorage:StreamBatchSize", value)));
+
+        var exception = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IDatabaseProvider>());
+
+        Assert.Contains("GatewayStorage:StreamBatchSize", exception.Message, StringComparison.Ordinal);
         _backend.DidNotReceiveWithAnyArgs().Create(default!, default!, default!);
     }
 

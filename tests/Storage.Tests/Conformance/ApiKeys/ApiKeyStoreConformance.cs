@@ -749,4 +749,63 @@ public abstract partial class ApiKeyStoreConformance<TFixture>(TFixture fixture)
         Assert.Equal(expected with { Scopes = NoScopes }, actual with { Scopes = NoScopes });
         Assert.Equal(expected.Scopes, actual.Scopes);
     }
+
+    [Fact]
+    public async Task CreateApiKeyAsync_refuses_a_key_beyond_the_per_user_limit_and_writes_nothing()
+    {
+        var user = await NewUserAsync();
+        var bystander = await NewUserAsync();
+        for (var i = 0; i < IApiKeyStore.MaxApiKeysPerUser; i++)
+        {
+            await CreateAsync(Db, new NewApiKey(user.Id, $"key {i}"));
+        }
+
+        await Db.RevokeApiKeyAsync((await Db.ListApiKeysAsync(user.Id))[0].Id);
+        var error = await Assert.ThrowsAsync<LimitExceededException>(() => CreateAsync(Db, new NewApiKey(user.Id, "one too many")));
+
+        Assert.Equal(IApiKeyStore.MaxApiKeysPerUser, error.Limit);
+        Assert.Equal(nameof(ApiKey), error.Entity);
+        Assert.False(error.IsTransient);
+        Assert.Contains(user.Id.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Equal(IApiKeyStore.MaxApiKeysPerUser, (await Db.ListApiKeysAsync(user.Id)).Count);
+        Assert.DoesNotContain(await Db.ListApiKeysAsync(user.Id), k => k.Name == "one too many");
+        await CreateAsync(Db, new NewApiKey(bystander.Id, "unaffected"));
+
+        // Deleting a key makes room again.
+        Assert.True(await Db.DeleteApiKeyAsync((await Db.ListApiKeysAsync(user.Id))[^1].Id));
+        await CreateAsync(Db, new NewApiKey(user.Id, "room again"));
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_never_take_a_user_past_the_api_key_limit()
+    {
+        var user = await NewUserAsync();
+        for (var i = 0; i < IApiKeyStore.MaxApiKeysPerUser - 2; i++)
+        {
+            await CreateAsync(Db, new NewApiKey(user.Id, $"key {i}"));
+        }
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            try
+            {
+                await CreateAsync(Db, new NewApiKey(user.Id, $"racer {i}"));
+                return true;
+            }
+            catch (LimitExceededException)
+            {
+                return false;
+            }
+        }));
+
+        Assert.Equal(2, attempts.Count(created => created));
+        Assert.Equal(IApiKeyStore.MaxApiKeysPerUser, (await Db.ListApiKeysAsync(user.Id)).Count);
+    }
+
+    [Fact]
+    public async Task CreateApiKeyAsync_for_an_unknown_user_still_throws_EntityNotFoundException()
+    {
+        var error = await Assert.ThrowsAsync<EntityNotFoundException>(() => Db.CreateApiKeyAsync(new NewApiKey(Guid.NewGuid(), "orphan")));
+        Assert.Equal(nameof(User), error.Entity);
+    }
 }

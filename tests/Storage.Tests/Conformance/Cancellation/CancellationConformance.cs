@@ -25,7 +25,7 @@ public abstract class CancellationConformance<TFixture>(TFixture fixture) : ICla
     [
         typeof(IUserStore), typeof(IRoleStore), typeof(IDirectoryMappingStore), typeof(IOAuthProviderStore),
         typeof(IOAuthTokenStore), typeof(IApiKeyStore), typeof(IConfigStore), typeof(IMcpServerStore),
-        typeof(ICredentialStore), typeof(ISessionStore), typeof(IAuditLog), typeof(IDatabaseLifecycle),
+        typeof(ICredentialStore), typeof(ISessionStore), typeof(IAuditLog), typeof(IDatabaseLifecycle), typeof(IDataStreams),
         typeof(ConfigStoreExtensions),
     ];
 
@@ -269,7 +269,7 @@ public abstract class CancellationConformance<TFixture>(TFixture fixture) : ICla
             token => Db.TagCredentialAsync(credential.Id, tag.Id, ++attempt, token),
             async completed =>
             {
-                var links = await Db.GetCredentialsForTagAsync(tag.Id);
+                var links = (await Db.GetCredentialsForTagAsync(tag.Id, PageRequest.First)).Items;
                 var priority = Assert.Single(links.Select(l => l.Priority).DefaultIfEmpty(-1).ToList());
                 int? stored = priority == -1 ? null : priority;
                 if (stored != attempt)
@@ -469,7 +469,7 @@ public abstract class CancellationConformance<TFixture>(TFixture fixture) : ICla
 
             ("IOAuthProviderStore.UpsertOAuthProviderAsync", (db, ct) => db.UpsertOAuthProviderAsync(Registration(s.Provider.Name, 2, "another-client-secret"), ct)),
             ("IOAuthProviderStore.GetOAuthProviderAsync", (db, ct) => db.GetOAuthProviderAsync(s.Provider.Name, ct)),
-            ("IOAuthProviderStore.ListOAuthProvidersAsync", (db, ct) => db.ListOAuthProvidersAsync(false, ct)),
+            ("IOAuthProviderStore.ListOAuthProvidersAsync", (db, ct) => db.ListOAuthProvidersAsync(false, PageRequest.First, ct)),
             ("IOAuthProviderStore.DeleteOAuthProviderAsync", (db, ct) => db.DeleteOAuthProviderAsync(s.Provider.Name, ct)),
 
             ("IOAuthTokenStore.UpsertOAuthTokenAsync", (db, ct) => db.UpsertOAuthTokenAsync(new OAuthTokenGrant(s.User.Id, s.Provider.Name, "another-access-token"), ct)),
@@ -513,7 +513,7 @@ public abstract class CancellationConformance<TFixture>(TFixture fixture) : ICla
             ("ICredentialStore.DeleteCredentialTagAsync", (db, ct) => db.DeleteCredentialTagAsync(s.Tag.Id, ct)),
             ("ICredentialStore.TagCredentialAsync", (db, ct) => db.TagCredentialAsync(s.Credential.Id, s.OtherTag.Id, 1, ct)),
             ("ICredentialStore.UntagCredentialAsync", (db, ct) => db.UntagCredentialAsync(s.Credential.Id, s.Tag.Id, ct)),
-            ("ICredentialStore.GetCredentialsForTagAsync", (db, ct) => db.GetCredentialsForTagAsync(s.Tag.Id, ct)),
+            ("ICredentialStore.GetCredentialsForTagAsync", (db, ct) => db.GetCredentialsForTagAsync(s.Tag.Id, PageRequest.First, ct)),
 
             ("ISessionStore.CreateSessionAsync", (db, ct) => db.CreateSessionAsync(new NewLoginSession(s.User.Id, TimeSpan.FromHours(1)), ct)),
             ("ISessionStore.GetSessionAsync", (db, ct) => db.GetSessionAsync(s.Session.Token, ct)),
@@ -521,6 +521,23 @@ public abstract class CancellationConformance<TFixture>(TFixture fixture) : ICla
             ("ISessionStore.TouchSessionAsync", (db, ct) => db.TouchSessionAsync(s.Session.Session.Id, null, ct)),
             ("ISessionStore.RevokeSessionAsync", (db, ct) => db.RevokeSessionAsync(s.Session.Session.Id, ct)),
             ("ISessionStore.RevokeUserSessionsAsync", (db, ct) => db.RevokeUserSessionsAsync(s.User.Id, ct)),
+            ("ISessionStore.ListUserSessionsAsync", (db, ct) => db.ListUserSessionsAsync(s.User.Id, activeOnly: true, PageRequest.First, ct)),
+            ("IDataStreams.StreamApiKeyUsageAsync", (db, ct) => DrainAsync(db.StreamApiKeyUsageAsync(ct))),
+            ("IDataStreams.StreamApiKeysAsync", (db, ct) => DrainAsync(db.StreamApiKeysAsync(ct))),
+            ("IDataStreams.StreamAuditEntriesAsync", (db, ct) => DrainAsync(db.StreamAuditEntriesAsync(ct))),
+            ("IDataStreams.StreamConfigEntriesAsync", (db, ct) => DrainAsync(db.StreamConfigEntriesAsync(ct))),
+            ("IDataStreams.StreamCredentialTagLinksAsync", (db, ct) => DrainAsync(db.StreamCredentialTagLinksAsync(ct))),
+            ("IDataStreams.StreamCredentialTagsAsync", (db, ct) => DrainAsync(db.StreamCredentialTagsAsync(ct))),
+            ("IDataStreams.StreamCredentialsAsync", (db, ct) => DrainAsync(db.StreamCredentialsAsync(ct))),
+            ("IDataStreams.StreamDirectoryMappingsAsync", (db, ct) => DrainAsync(db.StreamDirectoryMappingsAsync(ct))),
+            ("IDataStreams.StreamMcpServersAsync", (db, ct) => DrainAsync(db.StreamMcpServersAsync(ct))),
+            ("IDataStreams.StreamOAuthProvidersAsync", (db, ct) => DrainAsync(db.StreamOAuthProvidersAsync(ct))),
+            ("IDataStreams.StreamOAuthTokensAsync", (db, ct) => DrainAsync(db.StreamOAuthTokensAsync(ct))),
+            ("IDataStreams.StreamRolesAsync", (db, ct) => DrainAsync(db.StreamRolesAsync(ct))),
+            ("IDataStreams.StreamSessionsAsync", (db, ct) => DrainAsync(db.StreamSessionsAsync(ct))),
+            ("IDataStreams.StreamSingleUseTokensAsync", (db, ct) => DrainAsync(db.StreamSingleUseTokensAsync(ct))),
+            ("IDataStreams.StreamUserRolesAsync", (db, ct) => DrainAsync(db.StreamUserRolesAsync(ct))),
+            ("IDataStreams.StreamUsersAsync", (db, ct) => DrainAsync(db.StreamUsersAsync(ct))),
             ("ISessionStore.PruneExpiredSessionsAsync", (db, ct) => db.PruneExpiredSessionsAsync(later, ct)),
             ("ISessionStore.IssueSingleUseTokenAsync", (db, ct) => db.IssueSingleUseTokenAsync("cancel", s.User.Id, TimeSpan.FromMinutes(5), ct)),
             ("ISessionStore.TryConsumeSingleUseTokenAsync", (db, ct) => db.TryConsumeSingleUseTokenAsync("cancel", s.SingleUse.Value, ct)),
@@ -643,5 +660,12 @@ public abstract class CancellationConformance<TFixture>(TFixture fixture) : ICla
         /// <summary>Enough to name the cases; never called with.</summary>
         public static Seeded Placeholder { get; } = new(
             default, null!, null!, null!, null!, null!, null!, "", null!, null!, null!, null!, null!, null!);
+    }
+
+    private static async Task DrainAsync<T>(IAsyncEnumerable<T> rows)
+    {
+        await foreach (var _ in rows)
+        {
+        }
     }
 }

@@ -102,7 +102,7 @@ public abstract class CredentialStoreConformance<TFixture>(TFixture fixture) : I
         Assert.Equal(username, read!.Username);
         Assert.Equal(secret, read.Secret);
         Assert.Equal(description, read.Description);
-        Assert.Equal(read, Assert.Single(await Db.GetCredentialsForTagAsync(tag.Id)).Credential);
+        Assert.Equal(read, Assert.Single((await Db.GetCredentialsForTagAsync(tag.Id, PageRequest.First)).Items).Credential);
 
         var updated = await Db.UpdateCredentialAsync(read with { Description = SqlFragment });
         Assert.Equal(updated, await Db.GetCredentialAsync(credential.Id));
@@ -166,7 +166,7 @@ public abstract class CredentialStoreConformance<TFixture>(TFixture fixture) : I
         var credential = await Db.CreateCredentialAsync(request);
         await Db.TagCredentialAsync(credential.Id, tag.Id, 3);
         var read = await Db.GetCredentialAsync(credential.Id);
-        var tagged = Assert.Single(await Db.GetCredentialsForTagAsync(tag.Id));
+        var tagged = Assert.Single((await Db.GetCredentialsForTagAsync(tag.Id, PageRequest.First)).Items);
 
         Assert.DoesNotContain(secret, request.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(secret, credential.ToString(), StringComparison.Ordinal);
@@ -262,8 +262,8 @@ public abstract class CredentialStoreConformance<TFixture>(TFixture fixture) : I
 
         Assert.True(await Db.DeleteCredentialAsync(doomed.Id));
 
-        Assert.Equal([kept.Id], (await Db.GetCredentialsForTagAsync(tag.Id)).Select(t => t.Credential.Id));
-        Assert.Empty(await Db.GetCredentialsForTagAsync(other.Id));
+        Assert.Equal([kept.Id], ((await Db.GetCredentialsForTagAsync(tag.Id, PageRequest.First)).Items).Select(t => t.Credential.Id));
+        Assert.Empty((await Db.GetCredentialsForTagAsync(other.Id, PageRequest.First)).Items);
         Assert.Contains(await Db.ListCredentialTagsAsync(), t => t.Id == other.Id);
 
         // The link rows themselves are gone, not merely unreachable.
@@ -479,8 +479,8 @@ public abstract class CredentialStoreConformance<TFixture>(TFixture fixture) : I
 
         Assert.DoesNotContain(await Db.ListCredentialTagsAsync(), t => t.Id == tag.Id);
         Assert.Equal(credential, await Db.GetCredentialAsync(credential.Id));
-        Assert.Empty(await Db.GetCredentialsForTagAsync(tag.Id));
-        Assert.Equal(7, Assert.Single(await Db.GetCredentialsForTagAsync(other.Id)).Priority);
+        Assert.Empty((await Db.GetCredentialsForTagAsync(tag.Id, PageRequest.First)).Items);
+        Assert.Equal(7, Assert.Single((await Db.GetCredentialsForTagAsync(other.Id, PageRequest.First)).Items).Priority);
         Assert.Equal(0, await CountRawAsync(fixture.Url, "SELECT COUNT(*) FROM credential_tag_links WHERE tag_id = @id", ("id", tag.Id)));
         var missing = await Assert.ThrowsAsync<EntityNotFoundException>(() => Db.TagCredentialAsync(credential.Id, tag.Id, 1));
         Assert.Equal("CredentialTag", missing.Entity);
@@ -497,10 +497,10 @@ public abstract class CredentialStoreConformance<TFixture>(TFixture fixture) : I
 
         await Db.TagCredentialAsync(credential.Id, tag.Id, 42);
 
-        var tagged = Assert.Single(await Db.GetCredentialsForTagAsync(tag.Id));
+        var tagged = Assert.Single((await Db.GetCredentialsForTagAsync(tag.Id, PageRequest.First)).Items);
         Assert.Equal(42, tagged.Priority);
         Assert.Equal(credential, tagged.Credential);
-        Assert.Equal(1, Assert.Single(await Db.GetCredentialsForTagAsync(other.Id)).Priority);
+        Assert.Equal(1, Assert.Single((await Db.GetCredentialsForTagAsync(other.Id, PageRequest.First)).Items).Priority);
         Assert.Equal(1, (await Db.GetCredentialAsync(credential.Id))!.Version);
     }
 
@@ -521,7 +521,7 @@ public abstract class CredentialStoreConformance<TFixture>(TFixture fixture) : I
         var untagged = await Db.CreateCredentialAsync(new NewCredential(Unique.Name("untagged"), Secret()));
         await Db.TagCredentialAsync(untagged.Id, unrelated.Id, 100);
 
-        var result = await Db.GetCredentialsForTagAsync(tag.Id);
+        var result = (await Db.GetCredentialsForTagAsync(tag.Id, PageRequest.First)).Items;
 
         var expected = created
             .OrderByDescending(c => c.Priority)
@@ -535,8 +535,8 @@ public abstract class CredentialStoreConformance<TFixture>(TFixture fixture) : I
     {
         var tag = await Db.CreateCredentialTagAsync(Unique.Name("empty"));
 
-        Assert.Empty(await Db.GetCredentialsForTagAsync(tag.Id));
-        Assert.Empty(await Db.GetCredentialsForTagAsync(Guid.NewGuid()));
+        Assert.Empty((await Db.GetCredentialsForTagAsync(tag.Id, PageRequest.First)).Items);
+        Assert.Empty((await Db.GetCredentialsForTagAsync(Guid.NewGuid(), PageRequest.First)).Items);
     }
 
     [Fact]
@@ -549,7 +549,7 @@ public abstract class CredentialStoreConformance<TFixture>(TFixture fixture) : I
 
         Assert.Equal("Credential", error.Entity);
         Assert.Equal(unknown.ToString(), error.Id);
-        Assert.Empty(await Db.GetCredentialsForTagAsync(tag.Id));
+        Assert.Empty((await Db.GetCredentialsForTagAsync(tag.Id, PageRequest.First)).Items);
     }
 
     [Fact]
@@ -578,7 +578,7 @@ public abstract class CredentialStoreConformance<TFixture>(TFixture fixture) : I
         Assert.False(await Db.UntagCredentialAsync(first.Id, tag.Id));
         Assert.False(await Db.UntagCredentialAsync(Guid.NewGuid(), Guid.NewGuid()));
 
-        Assert.Equal([second.Id], (await Db.GetCredentialsForTagAsync(tag.Id)).Select(t => t.Credential.Id));
+        Assert.Equal([second.Id], ((await Db.GetCredentialsForTagAsync(tag.Id, PageRequest.First)).Items).Select(t => t.Credential.Id));
         Assert.Equal(first, await Db.GetCredentialAsync(first.Id));
     }
 
@@ -655,7 +655,7 @@ public abstract class CredentialStoreConformance<TFixture>(TFixture fixture) : I
         var error = await Assert.ThrowsAsync<SecretDecryptionException>(() => db.GetCredentialAsync(target.Id));
         Assert.Equal(StorageFixture.TestKeyId, error.KeyId);
         Assert.DoesNotContain(sourceSecret, error.ToString(), StringComparison.Ordinal);
-        await Assert.ThrowsAsync<SecretDecryptionException>(() => db.GetCredentialsForTagAsync(tag.Id));
+        await Assert.ThrowsAsync<SecretDecryptionException>(() => db.GetCredentialsForTagAsync(tag.Id, PageRequest.First));
         await Assert.ThrowsAsync<SecretDecryptionException>(() => db.ListCredentialsAsync(PageRequest.First));
         Assert.Equal(sourceSecret, (await db.GetCredentialAsync(source.Id))!.Secret);
     }
@@ -721,4 +721,57 @@ public abstract class CredentialStoreConformance<TFixture>(TFixture fixture) : I
 
     private Task<string> StoredSecretAsync(string url, Guid id) =>
         WithRawCommandAsync(url, "SELECT secret FROM credentials WHERE id = @id", [("id", id)], async command => (string)(await command.ExecuteScalarAsync())!);
+
+    [Fact]
+    public async Task GetCredentialsForTagAsync_pages_by_priority_then_id_and_returns_each_credential_once_across_pages()
+    {
+        var tag = await Db.CreateCredentialTagAsync(Unique.Name("tag"));
+        int[] priorities = [1, 10, -5, 10, 0, int.MaxValue, int.MinValue, 10, 10];
+        var created = new List<(Credential Credential, int Priority)>();
+        foreach (var priority in priorities)
+        {
+            var credential = await Db.CreateCredentialAsync(new NewCredential(Unique.Name($"p{priority}"), Secret()));
+            await Db.TagCredentialAsync(credential.Id, tag.Id, priority);
+            created.Add((credential, priority));
+        }
+
+        var paged = new List<TaggedCredential>();
+        var request = new PageRequest(2);
+        while (true)
+        {
+            var page = await Db.GetCredentialsForTagAsync(tag.Id, request);
+            Assert.True(page.Items.Count <= 2);
+            paged.AddRange(page.Items);
+            if (page.NextCursor is not { } cursor)
+            {
+                break;
+            }
+
+            request = request.Next(cursor);
+        }
+
+        var expected = created
+            .OrderByDescending(c => c.Priority)
+            .ThenBy(c => c.Credential.Id.ToString(), StringComparer.Ordinal)
+            .Select(c => new TaggedCredential(c.Credential, c.Priority));
+        Assert.Equal(expected, paged);
+    }
+
+    [Fact]
+    public async Task GetCredentialsForTagAsync_refuses_a_cursor_of_another_tag_and_a_null_page()
+    {
+        var tag = await Db.CreateCredentialTagAsync(Unique.Name("tag"));
+        var other = await Db.CreateCredentialTagAsync(Unique.Name("tag"));
+        for (var i = 0; i < 2; i++)
+        {
+            var credential = await Db.CreateCredentialAsync(new NewCredential(Unique.Name("c"), Secret()));
+            await Db.TagCredentialAsync(credential.Id, tag.Id, i);
+        }
+
+        var cursor = (await Db.GetCredentialsForTagAsync(tag.Id, new PageRequest(1))).NextCursor!;
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Db.GetCredentialsForTagAsync(other.Id, new PageRequest(1, cursor)));
+        await Assert.ThrowsAsync<ArgumentException>(() => Db.GetCredentialsForTagAsync(tag.Id, new PageRequest(1, "bm90IGEgY3Vyc29y")));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Db.GetCredentialsForTagAsync(tag.Id, null!));
+    }
 }

@@ -205,7 +205,7 @@ public abstract class EncryptionAtRestConformance<TFixture>(TFixture fixture) : 
 
         var error = await Assert.ThrowsAsync<SecretDecryptionException>(() => db.GetOAuthProviderAsync(target));
         Assert.DoesNotContain(clientSecret, error.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<SecretDecryptionException>(() => db.ListOAuthProvidersAsync(enabledOnly: false));
+        await Assert.ThrowsAsync<SecretDecryptionException>(() => db.ListOAuthProvidersAsync(enabledOnly: false, PageRequest.First));
         await Assert.ThrowsAsync<SecretDecryptionException>(() => db.GetOAuthTokenAsync(user, source));
         Assert.Equal(clientSecret, (await db.GetOAuthProviderAsync(source))!.ClientSecret);
     }

@@ -225,8 +225,8 @@ public abstract class OAuthProviderStoreConformance<TFixture>(TFixture fixture) 
             await db.UpsertOAuthProviderAsync(Registration(name, isEnabled: false));
         }
 
-        var all = await db.ListOAuthProvidersAsync(enabledOnly: false);
-        var onlyEnabled = await db.ListOAuthProvidersAsync(enabledOnly: true);
+        var all = (await db.ListOAuthProvidersAsync(enabledOnly: false, new PageRequest(PageRequest.MaxLimit))).Items;
+        var onlyEnabled = (await db.ListOAuthProvidersAsync(enabledOnly: true, new PageRequest(PageRequest.MaxLimit))).Items;
 
         Assert.Equal(["AUTH0", "Azure", "Bitbucket", "github", "google", "zitadel"], all.Select(p => p.Name));
         Assert.Equal(["AUTH0", "Azure", "github", "google"], onlyEnabled.Select(p => p.Name));
@@ -245,8 +245,8 @@ public abstract class OAuthProviderStoreConformance<TFixture>(TFixture fixture) 
 
         await db.UpsertOAuthProviderAsync(Registration("ONE", isEnabled: false));
 
-        Assert.Equal(["two"], (await db.ListOAuthProvidersAsync(enabledOnly: true)).Select(p => p.Name));
-        Assert.Equal(["ONE", "two"], (await db.ListOAuthProvidersAsync(enabledOnly: false)).Select(p => p.Name));
+        Assert.Equal(["two"], ((await db.ListOAuthProvidersAsync(enabledOnly: true, new PageRequest(PageRequest.MaxLimit))).Items).Select(p => p.Name));
+        Assert.Equal(["ONE", "two"], ((await db.ListOAuthProvidersAsync(enabledOnly: false, new PageRequest(PageRequest.MaxLimit))).Items).Select(p => p.Name));
     }
 
     [Fact]
@@ -254,8 +254,8 @@ public abstract class OAuthProviderStoreConformance<TFixture>(TFixture fixture) 
     {
         await using var db = await FreshDatabaseAsync();
 
-        Assert.Empty(await db.ListOAuthProvidersAsync(enabledOnly: false));
-        Assert.Empty(await db.ListOAuthProvidersAsync(enabledOnly: true));
+        Assert.Empty((await db.ListOAuthProvidersAsync(enabledOnly: false, new PageRequest(PageRequest.MaxLimit))).Items);
+        Assert.Empty((await db.ListOAuthProvidersAsync(enabledOnly: true, new PageRequest(PageRequest.MaxLimit))).Items);
     }
 
     [Fact]
@@ -317,7 +317,7 @@ public abstract class OAuthProviderStoreConformance<TFixture>(TFixture fixture) 
         Assert.Equal("\" OR 1=1 --", read.ClientId);
         Assert.Equal(secret, read.ClientSecret);
         Assert.Equal(["%_\\", "';DROP"], read.Scopes);
-        Assert.Contains(await Db.ListOAuthProvidersAsync(enabledOnly: false), p => p.Id == provider.Id);
+        Assert.Contains((await Db.ListOAuthProvidersAsync(enabledOnly: false, new PageRequest(PageRequest.MaxLimit))).Items, p => p.Id == provider.Id);
     }
 
     public static TheoryData<string> BadRegistrations() =>
@@ -390,7 +390,7 @@ public abstract class OAuthProviderStoreConformance<TFixture>(TFixture fixture) 
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Db.UpsertOAuthProviderAsync(registration!));
 
         Assert.Null(await Db.GetOAuthProviderAsync(name));
-        Assert.DoesNotContain(await Db.ListOAuthProvidersAsync(enabledOnly: false), p => p.Name.StartsWith(name, StringComparison.Ordinal));
+        Assert.DoesNotContain((await Db.ListOAuthProvidersAsync(enabledOnly: false, new PageRequest(PageRequest.MaxLimit))).Items, p => p.Name.StartsWith(name, StringComparison.Ordinal));
 
         // Before any I/O: a disposed provider still reports the argument, not that it is disposed.
         var disposed = fixture.CreateProvider(fixture.Url);
@@ -425,5 +425,50 @@ public abstract class OAuthProviderStoreConformance<TFixture>(TFixture fixture) 
         Assert.DoesNotContain(registration.ClientSecret, read!.ToString(), StringComparison.Ordinal);
         Assert.Contains(registration.Name, provider.ToString(), StringComparison.Ordinal);
         Assert.Contains(Redaction.Mask, provider.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListOAuthProvidersAsync_pages_in_name_order_and_returns_each_provider_once_across_pages()
+    {
+        await using var db = await FreshDatabaseAsync();
+        string[] names = ["delta", "Alpha", "charlie", "Echo", "bravo", "foxtrot", "golf"];
+        foreach (var name in names)
+        {
+            await db.UpsertOAuthProviderAsync(Registration(name, isEnabled: name != "charlie"));
+        }
+
+        async Task<List<string>> AllPagesAsync(bool enabledOnly)
+        {
+            var listed = new List<string>();
+            var request = new PageRequest(2);
+            while (true)
+            {
+                var page = await db.ListOAuthProvidersAsync(enabledOnly, request);
+                Assert.True(page.Items.Count <= 2);
+                listed.AddRange(page.Items.Select(p => p.Name));
+                if (page.NextCursor is not { } cursor)
+                {
+                    return listed;
+                }
+
+                request = request.Next(cursor);
+            }
+        }
+
+        Assert.Equal(["Alpha", "bravo", "charlie", "delta", "Echo", "foxtrot", "golf"], await AllPagesAsync(enabledOnly: false));
+        Assert.Equal(["Alpha", "bravo", "delta", "Echo", "foxtrot", "golf"], await AllPagesAsync(enabledOnly: true));
+    }
+
+    [Fact]
+    public async Task ListOAuthProvidersAsync_refuses_a_cursor_of_the_other_filter_and_a_null_page()
+    {
+        await using var db = await FreshDatabaseAsync();
+        await db.UpsertOAuthProviderAsync(Registration("one"));
+        await db.UpsertOAuthProviderAsync(Registration("two"));
+        var cursor = (await db.ListOAuthProvidersAsync(enabledOnly: true, new PageRequest(1))).NextCursor!;
+
+        await Assert.ThrowsAsync<ArgumentException>(() => db.ListOAuthProvidersAsync(enabledOnly: false, new PageRequest(1, cursor)));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => db.ListOAuthProvidersAsync(enabledOnly: false, null!));
+        Assert.Equal("two", Assert.Single((await db.ListOAuthProvidersAsync(enabledOnly: true, new PageRequest(1, cursor))).Items).Name);
     }
 }

@@ -468,4 +468,26 @@ public abstract class OAuthTokenStoreConformance<TFixture>(TFixture fixture) : I
             Assert.Contains(provider, text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task UpsertOAuthTokenAsync_refuses_a_new_provider_beyond_the_per_user_limit_but_replaces_held_tokens()
+    {
+        var user = await UserAsync(Db);
+        var providers = new List<string>();
+        for (var i = 0; i < IOAuthTokenStore.MaxOAuthTokensPerUser; i++)
+        {
+            providers.Add(await ProviderAsync(Db));
+            await Db.UpsertOAuthTokenAsync(new OAuthTokenGrant(user, providers[^1], Secret("access")));
+        }
+
+        var extra = await ProviderAsync(Db);
+
+        var error = await Assert.ThrowsAsync<LimitExceededException>(() => Db.UpsertOAuthTokenAsync(new OAuthTokenGrant(user, extra, Secret("access"))));
+        Assert.Equal(IOAuthTokenStore.MaxOAuthTokensPerUser, error.Limit);
+        Assert.Null(await Db.GetOAuthTokenAsync(user, extra));
+        var replaced = Secret("access");
+        await Db.UpsertOAuthTokenAsync(new OAuthTokenGrant(user, providers[0], replaced));
+        Assert.Equal(replaced, (await Db.GetOAuthTokenAsync(user, providers[0]))!.AccessToken);
+        Assert.Equal(IOAuthTokenStore.MaxOAuthTokensPerUser, (await Db.ListOAuthTokensAsync(user)).Count);
+    }
 }

@@ -781,4 +781,27 @@ public abstract class RoleStoreConformance<TFixture>(TFixture fixture) : IClassF
         Assert.Equal(stored.Version, returned.Version);
         Assert.Equal(stored.Permissions, returned.Permissions);
     }
+
+    [Fact]
+    public async Task AssignRoleAsync_refuses_a_role_beyond_the_per_user_limit_but_reassigning_a_held_role_still_succeeds()
+    {
+        var user = await Db.CreateUserAsync(new NewUser(Unique.Email()));
+        var held = new List<Role>();
+        for (var i = 0; i < IRoleStore.MaxRolesPerUser; i++)
+        {
+            held.Add(await Db.CreateRoleAsync(new NewRole(Unique.Name("bounded"))));
+            Assert.True(await Db.AssignRoleAsync(user.Id, held[^1].Id));
+        }
+
+        var extra = await Db.CreateRoleAsync(new NewRole(Unique.Name("extra")));
+
+        var error = await Assert.ThrowsAsync<LimitExceededException>(() => Db.AssignRoleAsync(user.Id, extra.Id));
+        Assert.Equal(IRoleStore.MaxRolesPerUser, error.Limit);
+        Assert.False(await Db.AssignRoleAsync(user.Id, held[0].Id));
+        Assert.Equal(IRoleStore.MaxRolesPerUser, (await Db.GetUserRolesAsync(user.Id)).Count);
+        Assert.DoesNotContain(await Db.GetUserRolesAsync(user.Id), r => r.Id == extra.Id);
+
+        Assert.True(await Db.RevokeRoleAsync(user.Id, held[0].Id));
+        Assert.True(await Db.AssignRoleAsync(user.Id, extra.Id));
+    }
 }

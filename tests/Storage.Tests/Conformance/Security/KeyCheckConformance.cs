@@ -91,7 +91,7 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
         await using var again = fixture.CreateProvider(url, EnvironmentKey(key));
         await again.MigrateAsync();
 
-        Assert.Equal(clientSecret, Assert.Single(await again.ListOAuthProvidersAsync(enabledOnly: false)).ClientSecret);
+        Assert.Equal(clientSecret, Assert.Single((await again.ListOAuthProvidersAsync(enabledOnly: false, new PageRequest(PageRequest.MaxLimit))).Items).ClientSecret);
         Assert.NotNull(await again.VerifyApiKeyAsync(apiKey));
     }
 
@@ -104,7 +104,7 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
 
         await using var db = fixture.CreateProvider(url, EnvironmentKey(wrong));
         var error = await Assert.ThrowsAsync<StorageConfigurationException>(() => db.MigrateAsync());
-        var onUse = await Assert.ThrowsAsync<StorageConfigurationException>(() => db.ListOAuthProvidersAsync(enabledOnly: false));
+        var onUse = await Assert.ThrowsAsync<StorageConfigurationException>(() => db.ListOAuthProvidersAsync(enabledOnly: false, PageRequest.First));
 
         Assert.Contains(StorageFixture.IdOf(key), error.Message, StringComparison.Ordinal);
         Assert.Contains("Set ENCRYPTION_KEY", error.Message, StringComparison.Ordinal);
@@ -141,7 +141,7 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
         await using var rotated = fixture.CreateProvider(url, Keys(old, added));
         await rotated.MigrateAsync();
 
-        Assert.Equal(clientSecret, Assert.Single(await rotated.ListOAuthProvidersAsync(enabledOnly: false)).ClientSecret);
+        Assert.Equal(clientSecret, Assert.Single((await rotated.ListOAuthProvidersAsync(enabledOnly: false, new PageRequest(PageRequest.MaxLimit))).Items).ClientSecret);
         Assert.NotNull(await rotated.VerifyApiKeyAsync(apiKey));
         await using var raw = await fixture.OpenRawConnectionAsync(url);
         var recorded = (await raw.QueryAsync<string>("SELECT key_id FROM key_checks WHERE purpose = 'encryption'")).Order(StringComparer.Ordinal);
@@ -170,7 +170,7 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
         Assert.Contains(fixture.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal)
             && line.Contains("no longer configured", StringComparison.Ordinal) && line.Contains(StorageFixture.IdOf(old), StringComparison.Ordinal));
         Assert.NotNull(await retired.GetOAuthProviderAsync(fresh.Name));
-        var error = await Assert.ThrowsAsync<SecretDecryptionException>(() => retired.ListOAuthProvidersAsync(enabledOnly: false));
+        var error = await Assert.ThrowsAsync<SecretDecryptionException>(() => retired.ListOAuthProvidersAsync(enabledOnly: false, PageRequest.First));
 
         Assert.Equal(StorageFixture.IdOf(old), error.KeyId);
         Assert.Contains("OAuth provider", error.Message, StringComparison.Ordinal);

@@ -741,4 +741,80 @@ public abstract class SessionStoreConformance<TFixture>(TFixture fixture) : ICla
         Assert.NotNull(await db.GetSessionAsync(liveSession.Token));
         Assert.NotNull(await db.TryConsumeSingleUseTokenAsync(Purpose, liveToken.Value));
     }
+
+    private static async Task<List<LoginSession>> ListAllPagesAsync(IDatabaseProvider db, Guid userId, bool activeOnly, int pageSize)
+    {
+        var sessions = new List<LoginSession>();
+        var request = new PageRequest(pageSize);
+        while (true)
+        {
+            var page = await db.ListUserSessionsAsync(userId, activeOnly, request);
+            Assert.True(page.Items.Count <= pageSize);
+            sessions.AddRange(page.Items);
+            if (page.NextCursor is not { } cursor)
+            {
+                return sessions;
+            }
+
+            request = request.Next(cursor);
+        }
+    }
+
+    [Fact]
+    public async Task ListUserSessionsAsync_pages_a_users_sessions_newest_first_and_can_skip_revoked_and_expired_ones()
+    {
+        var clock = new FixedTimeProvider(T0);
+        var (db, _) = await FreshAsync(clock);
+        var user = await NewUserAsync(db);
+        var other = await NewUserAsync(db);
+        var started = new List<LoginSession>();
+        for (var i = 0; i < 5; i++)
+        {
+            started.Add((await StartAsync(db, user.Id, lifetime: i == 1 ? TimeSpan.FromMinutes(1) : TimeSpan.FromHours(1), userAgent: $"agent {i}")).Session);
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await StartAsync(db, other.Id);
+        Assert.True(await db.RevokeSessionAsync(started[3].Id));
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        var newestFirst = started.AsEnumerable().Reverse().Select(s => s.Id).ToList();
+        Assert.Equal(newestFirst, (await ListAllPagesAsync(db, user.Id, activeOnly: false, pageSize: 2)).Select(s => s.Id));
+        Assert.Equal(
+            newestFirst.Where(id => id != started[1].Id && id != started[3].Id),
+            (await ListAllPagesAsync(db, user.Id, activeOnly: true, pageSize: 2)).Select(s => s.Id));
+
+        var listed = (await db.ListUserSessionsAsync(user.Id, activeOnly: false, PageRequest.First)).Items;
+        Assert.Equal("agent 4", listed[0].UserAgent);
+        Assert.NotNull(listed.Single(s => s.Id == started[3].Id).RevokedAt);
+    }
+
+    [Fact]
+    public async Task ListUserSessionsAsync_returns_an_empty_page_for_an_unknown_user_or_one_without_sessions()
+    {
+        var user = await NewUserAsync();
+
+        var page = await Db.ListUserSessionsAsync(user.Id, activeOnly: false, PageRequest.First);
+        Assert.Empty(page.Items);
+        Assert.False(page.HasMore);
+        Assert.Empty((await Db.ListUserSessionsAsync(Guid.NewGuid(), activeOnly: true, PageRequest.First)).Items);
+    }
+
+    [Fact]
+    public async Task ListUserSessionsAsync_refuses_a_cursor_of_another_user_or_filter_and_a_null_page_before_any_io()
+    {
+        var user = await NewUserAsync();
+        var other = await NewUserAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await StartAsync(Db, user.Id);
+        }
+
+        var cursor = (await Db.ListUserSessionsAsync(user.Id, activeOnly: true, new PageRequest(1))).NextCursor!;
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Db.ListUserSessionsAsync(other.Id, activeOnly: true, new PageRequest(1, cursor)));
+        await Assert.ThrowsAsync<ArgumentException>(() => Db.ListUserSessionsAsync(user.Id, activeOnly: false, new PageRequest(1, cursor)));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Db.ListUserSessionsAsync(user.Id, activeOnly: true, null!));
+        Assert.Single((await Db.ListUserSessionsAsync(user.Id, activeOnly: true, new PageRequest(1, cursor))).Items);
+    }
 }

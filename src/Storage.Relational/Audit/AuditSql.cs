@@ -72,4 +72,16 @@ internal static class AuditSql
     public const string StreamFirst = "SELECT " + Columns + " FROM audit_log ORDER BY id LIMIT @limit";
 
     public const string StreamAfter = "SELECT " + Columns + " FROM audit_log WHERE id > @after ORDER BY id LIMIT @limit";
+
+    /// <summary>Reads a row of <see cref="Columns"/>, in that order.</summary>
+    public static AuditEntry ReadAuditEntry(in Row r) => new(
+        r.Guid(0),
+        r.Time(1),
+        r.NullableText(2),
+        r.Text(3),
+        r.NullableText(4),
+        r.NullableText(5),
+        r.Boolean(6),
+        r.NullableText(7),
+        r.IsNull(8) ? null : JsonText.Parse(r.Json(8)));
 }

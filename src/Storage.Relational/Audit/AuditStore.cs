@@ -40,7 +40,7 @@ internal sealed class AuditStore(StoreContext context) : IAuditLog
                 .Boolean("succeeded", entry.Succeeded)
                 .Text("ip_address", ipAddress)
                 .Json("details", details)
-                .QuerySingleOrDefaultAsync(ReadAuditEntry, cancellationToken).ConfigureAwait(false))!;
+                .QuerySingleOrDefaultAsync(AuditSql.ReadAuditEntry, cancellationToken).ConfigureAwait(false))!;
         }
     }
 
@@ -110,7 +110,7 @@ internal sealed class AuditStore(StoreContext context) : IAuditLog
                 statement.Guid("before", beforeId);
             }
 
-            var rows = await statement.QueryAsync(ReadAuditEntry, cancellationToken).ConfigureAwait(false);
+            var rows = await statement.QueryAsync(AuditSql.ReadAuditEntry, cancellationToken).ConfigureAwait(false);
             return KeysetCursor.ToPage(rows, page, AuditList, static e => e.Id.ToString());
         }
     }
@@ -119,19 +119,8 @@ internal sealed class AuditStore(StoreContext context) : IAuditLog
     public Task<long> PurgeAuditAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
         BatchedDelete.RunAsync(context, AuditSql.PurgeBatch, before, cancellationToken);
 
-    private static AuditEntry ReadAuditEntry(in Row r) => new(
-        r.Guid(0),
-        r.Time(1),
-        r.NullableText(2),
-        r.Text(3),
-        r.NullableText(4),
-        r.NullableText(5),
-        r.Boolean(6),
-        r.NullableText(7),
-        r.IsNull(8) ? null : JsonText.Parse(r.Json(8)));
-
     /// <summary>Streams every entry in id order (see <see cref="IDataStreams.StreamAuditEntriesAsync"/>).</summary>
     public IAsyncEnumerable<AuditEntry> StreamAuditEntriesAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, AuditSql.StreamFirst, AuditSql.StreamAfter, ReadAuditEntry,
+        KeysetBatches.StreamAsync(context, AuditSql.StreamFirst, AuditSql.StreamAfter, AuditSql.ReadAuditEntry,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

@@ -30,4 +30,7 @@ internal static class ConfigSql
     public const string StreamFirst = "SELECT " + Columns + " FROM config_entries ORDER BY key LIMIT @limit";
 
     public const string StreamAfter = "SELECT " + Columns + " FROM config_entries WHERE key > @after ORDER BY key LIMIT @limit";
+
+    /// <summary>Reads a row of <see cref="Columns"/>, in that order.</summary>
+    public static ConfigEntry ReadConfigEntry(in Row r) => new(r.Text(0), JsonText.Parse(r.Json(1)), r.Int64(2), r.Time(3));
 }

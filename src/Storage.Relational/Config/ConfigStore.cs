@@ -17,7 +17,7 @@ internal sealed class ConfigStore(StoreContext context) : IConfigStore
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ConfigSql.Get).Text("key", key)
-                .QuerySingleOrDefaultAsync(ReadConfigEntry, cancellationToken).ConfigureAwait(false);
+                .QuerySingleOrDefaultAsync(ConfigSql.ReadConfigEntry, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -55,7 +55,7 @@ internal sealed class ConfigStore(StoreContext context) : IConfigStore
                 statement.Int64("version", expectedVersion.Value);
             }
 
-            return await statement.QuerySingleOrDefaultAsync(ReadConfigEntry, cancellationToken).ConfigureAwait(false)
+            return await statement.QuerySingleOrDefaultAsync(ConfigSql.ReadConfigEntry, cancellationToken).ConfigureAwait(false)
                 ?? throw new ConcurrencyConflictException(nameof(ConfigEntry), key, expectedVersion ?? 0);
         }
     }
@@ -88,7 +88,7 @@ internal sealed class ConfigStore(StoreContext context) : IConfigStore
                 ? session.Sql(ConfigSql.ListFirst).Text("prefix", prefix)
                 : session.Sql(ConfigSql.ListAfter).Text("after", after);
             var rows = await statement.Text("prefix_end", prefixEnd).Int32("limit", page.Limit + 1)
-                .QueryAsync(ReadConfigEntry, cancellationToken).ConfigureAwait(false);
+                .QueryAsync(ConfigSql.ReadConfigEntry, cancellationToken).ConfigureAwait(false);
             return KeysetCursor.ToPage(rows, page, list, static e => e.Key);
         }
     }
@@ -115,10 +115,8 @@ internal sealed class ConfigStore(StoreContext context) : IConfigStore
         }
     }
 
-    private static ConfigEntry ReadConfigEntry(in Row r) => new(r.Text(0), JsonText.Parse(r.Json(1)), r.Int64(2), r.Time(3));
-
     /// <summary>Streams every entry in key order (see <see cref="IDataStreams.StreamConfigEntriesAsync"/>).</summary>
     public IAsyncEnumerable<ConfigEntry> StreamConfigEntriesAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, ConfigSql.StreamFirst, ConfigSql.StreamAfter, ReadConfigEntry,
+        KeysetBatches.StreamAsync(context, ConfigSql.StreamFirst, ConfigSql.StreamAfter, ConfigSql.ReadConfigEntry,
             static (statement, last) => statement.Text("after", last.Key), cancellationToken);
 }

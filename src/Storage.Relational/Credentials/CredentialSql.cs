@@ -70,4 +70,8 @@ internal static class CredentialSql
     public const string StreamLinksAfter =
         LinkColumns + " WHERE credential_id > @after_credential OR (credential_id = @after_credential AND tag_id > @after_tag) " +
         "ORDER BY credential_id, tag_id LIMIT @limit";
+
+    /// <summary>Reads a credential as stored: <see cref="Credential.Secret"/> still holds the ciphertext.</summary>
+    public static Credential ReadCredentialRow(in Row r) => new(
+        r.Guid(0), r.Text(1), r.Text(2), r.NullableText(3), r.Int64(4), r.Int64(5), r.NullableTime(6), r.Time(7), r.Time(8), r.Int64(9));
 }

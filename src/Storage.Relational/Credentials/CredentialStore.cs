@@ -46,7 +46,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
         await using (session.ConfigureAwait(false))
         {
             row = await session.Sql(CredentialSql.GetById).Guid("id", id)
-                .QuerySingleOrDefaultAsync(ReadCredentialRow, cancellationToken).ConfigureAwait(false);
+                .QuerySingleOrDefaultAsync(CredentialSql.ReadCredentialRow, cancellationToken).ConfigureAwait(false);
         }
 
         return row is null ? null : DecryptCredential(row);
@@ -71,7 +71,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
                 .Text("secret", stored)
                 .Text("description", description)
                 .Time("now", context.Now())
-                .QuerySingleOrDefaultAsync(ReadCredentialRow, cancellationToken).ConfigureAwait(false);
+                .QuerySingleOrDefaultAsync(CredentialSql.ReadCredentialRow, cancellationToken).ConfigureAwait(false);
         }
 
         // The row holds the ciphertext just written; the caller's plaintext is what it decrypts to.
@@ -106,7 +106,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
                 statement.Guid("after", afterId);
             }
 
-            rows = await statement.QueryAsync(ReadCredentialRow, cancellationToken).ConfigureAwait(false);
+            rows = await statement.QueryAsync(CredentialSql.ReadCredentialRow, cancellationToken).ConfigureAwait(false);
         }
 
         // Trimmed to the page before decrypting: the look-ahead row is never decrypted.
@@ -225,7 +225,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
                 statement.Int32("after_priority", position.Priority).Guid("after_id", position.Id);
             }
 
-            rows = await statement.QueryAsync(static (in Row r) => new TaggedCredential(ReadCredentialRow(in r), r.Int32(10)), cancellationToken)
+            rows = await statement.QueryAsync(static (in Row r) => new TaggedCredential(CredentialSql.ReadCredentialRow(in r), r.Int32(10)), cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -271,13 +271,9 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     private string EncryptCredentialSecret(string secret, Guid id) =>
         context.Secrets.Keys.Encrypt(secret, new SecretContext(CredentialsTable, id, CredentialSecretColumn));
 
-    /// <summary>Replaces the stored ciphertext in a row read by <see cref="ReadCredentialRow"/> with the secret.</summary>
+    /// <summary>Replaces the stored ciphertext in a row read by <see cref="CredentialSql.ReadCredentialRow"/> with the secret.</summary>
     private Credential DecryptCredential(Credential row) =>
         row with { Secret = context.Secrets.Keys.Decrypt(row.Secret, new SecretContext(CredentialsTable, row.Id, CredentialSecretColumn)) };
-
-    /// <summary>Reads a credential as stored: <see cref="Credential.Secret"/> still holds the ciphertext.</summary>
-    private static Credential ReadCredentialRow(in Row r) => new(
-        r.Guid(0), r.Text(1), r.Text(2), r.NullableText(3), r.Int64(4), r.Int64(5), r.NullableTime(6), r.Time(7), r.Time(8), r.Int64(9));
 
     /// <summary>Streams every credential as stored, in id order (see <see cref="IDataStreams.StreamCredentialsAsync"/>).</summary>
     public IAsyncEnumerable<CredentialRow> StreamCredentialsAsync(CancellationToken cancellationToken) =>

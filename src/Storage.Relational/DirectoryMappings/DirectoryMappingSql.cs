@@ -16,4 +16,8 @@ internal static class DirectoryMappingSql
     public const string ListFirst = "SELECT " + Columns + " FROM directory_mappings ORDER BY id LIMIT @limit";
 
     public const string ListAfter = "SELECT " + Columns + " FROM directory_mappings WHERE id > @after ORDER BY id LIMIT @limit";
+
+    /// <summary>Reads a row of <see cref="Columns"/>, in that order.</summary>
+    public static DirectoryGroupMapping ReadDirectoryMapping(in Row r) =>
+        new(r.Guid(0), r.Text(1), r.Guid(2), r.NullableText(3), r.Time(4), r.Time(5));
 }

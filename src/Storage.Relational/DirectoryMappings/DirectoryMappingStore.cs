@@ -27,7 +27,7 @@ internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMa
                 .Guid("role_id", roleId)
                 .Text("description", description)
                 .Time("now", now)
-                .QuerySingleOrDefaultAsync(ReadDirectoryMapping, cancellationToken).ConfigureAwait(false))!;
+                .QuerySingleOrDefaultAsync(DirectoryMappingSql.ReadDirectoryMapping, cancellationToken).ConfigureAwait(false))!;
         }
     }
 
@@ -55,7 +55,7 @@ internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMa
                 statement.Guid("after", afterId);
             }
 
-            var rows = await statement.QueryAsync(ReadDirectoryMapping, cancellationToken).ConfigureAwait(false);
+            var rows = await statement.QueryAsync(DirectoryMappingSql.ReadDirectoryMapping, cancellationToken).ConfigureAwait(false);
             return KeysetCursor.ToPage(rows, page, DirectoryMappingsList, static m => m.Id.ToString());
         }
     }
@@ -89,11 +89,8 @@ internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMa
         }
     }
 
-    private static DirectoryGroupMapping ReadDirectoryMapping(in Row r) =>
-        new(r.Guid(0), r.Text(1), r.Guid(2), r.NullableText(3), r.Time(4), r.Time(5));
-
     /// <summary>Streams every mapping in id order (see <see cref="IDataStreams.StreamDirectoryMappingsAsync"/>).</summary>
     public IAsyncEnumerable<DirectoryGroupMapping> StreamDirectoryMappingsAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, DirectoryMappingSql.ListFirst, DirectoryMappingSql.ListAfter, ReadDirectoryMapping,
+        KeysetBatches.StreamAsync(context, DirectoryMappingSql.ListFirst, DirectoryMappingSql.ListAfter, DirectoryMappingSql.ReadDirectoryMapping,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

@@ -38,4 +38,9 @@ internal static class McpServerSql
     public static readonly string StreamFirst = Compose("(SELECT * FROM mcp_servers ORDER BY id LIMIT @limit)") + " ORDER BY s.id, t.tag";
 
     public static readonly string StreamAfter = Compose("(SELECT * FROM mcp_servers WHERE id > @after ORDER BY id LIMIT @limit)") + " ORDER BY s.id, t.tag";
+
+    /// <summary>Reads a row of the server columns joined with one tag (null when it has none).</summary>
+    public static (McpServer Server, string? Tag) ReadMcpServerRow(in Row r) => (
+        new McpServer(r.Guid(0), r.Text(1), new Uri(r.Text(2), UriKind.Absolute), r.NullableText(3), r.Boolean(4), [], r.Time(5), r.Time(6), r.Int64(7)),
+        r.NullableText(9));
 }

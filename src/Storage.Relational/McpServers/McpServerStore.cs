@@ -83,7 +83,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
                 statement.Text("after", after);
             }
 
-            var rows = await statement.QueryAsync(ReadMcpServerRow, cancellationToken).ConfigureAwait(false);
+            var rows = await statement.QueryAsync(McpServerSql.ReadMcpServerRow, cancellationToken).ConfigureAwait(false);
             return KeysetCursor.ToPage(FoldMcpServers(rows), page, McpServersList, static s => Check.Normalize(s.Name));
         }
     }
@@ -102,7 +102,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
     {
         var statement = session.Sql(sql);
         bind(statement);
-        var rows = await statement.QueryAsync(ReadMcpServerRow, cancellationToken).ConfigureAwait(false);
+        var rows = await statement.QueryAsync(McpServerSql.ReadMcpServerRow, cancellationToken).ConfigureAwait(false);
         return FoldMcpServers(rows).FirstOrDefault();
     }
 
@@ -128,15 +128,11 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
         return [.. result];
     }
 
-    private static (McpServer Server, string? Tag) ReadMcpServerRow(in Row r) => (
-        new McpServer(r.Guid(0), r.Text(1), new Uri(r.Text(2), UriKind.Absolute), r.NullableText(3), r.Boolean(4), [], r.Time(5), r.Time(6), r.Int64(7)),
-        r.NullableText(9));
-
     private static List<McpServer> FoldMcpServers(List<(McpServer Server, string? Tag)> rows) =>
         ChildRows.Fold(rows, static s => s.Id, static (s, tags) => s with { Tags = tags });
 
     /// <summary>Streams every server with its tags, in id order (see <see cref="IDataStreams.StreamMcpServersAsync"/>).</summary>
     public IAsyncEnumerable<McpServer> StreamMcpServersAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, McpServerSql.StreamFirst, McpServerSql.StreamAfter, ReadMcpServerRow, FoldMcpServers,
+        KeysetBatches.StreamAsync(context, McpServerSql.StreamFirst, McpServerSql.StreamAfter, McpServerSql.ReadMcpServerRow, FoldMcpServers,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

@@ -46,7 +46,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
                     .Text("normalized_name", normalizedName)
                     .Text(ClientSecretColumn, newSecret);
                 var stored = await BindOAuthProvider(insert, values, now)
-                    .QuerySingleOrDefaultAsync(ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
+                    .QuerySingleOrDefaultAsync(OAuthSql.ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
                 if (stored is null)
                 {
                     // The name is taken: update that row in place, so that it keeps its id (and its users' tokens).
@@ -58,7 +58,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
                             .Guid("id", id)
                             .Text(ClientSecretColumn, EncryptClientSecret(clientSecret, id));
                         stored = await BindOAuthProvider(update, values, now)
-                            .QuerySingleOrDefaultAsync(ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
+                            .QuerySingleOrDefaultAsync(OAuthSql.ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -85,7 +85,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
         await using (session.ConfigureAwait(false))
         {
             stored = await session.Sql(OAuthSql.GetProvider).Text("normalized_name", normalizedName)
-                .QuerySingleOrDefaultAsync(ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
+                .QuerySingleOrDefaultAsync(OAuthSql.ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
         }
 
         return stored is null ? null : DecryptOAuthProvider(stored);
@@ -109,7 +109,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
                 statement.Text("after", after);
             }
 
-            rows = await statement.QueryAsync(ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
+            rows = await statement.QueryAsync(OAuthSql.ReadEncryptedOAuthProvider, cancellationToken).ConfigureAwait(false);
         }
 
         // Cut to the page before decrypting: the extra row only says that another page follows.
@@ -145,22 +145,6 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
         ClientSecret = context.Secrets.Keys.Decrypt(stored.ClientSecret, new SecretContext(Table, stored.Id, ClientSecretColumn)),
     };
 
-    /// <summary>Reads a provider row as stored: <see cref="OAuthProvider.ClientSecret"/> still holds the ciphertext.</summary>
-    private static OAuthProvider ReadEncryptedOAuthProvider(in Row r) => new(
-        r.Guid(0),
-        r.Text(1),
-        r.NullableText(2),
-        r.Text(3),
-        r.Text(4),
-        new Uri(r.Text(5), UriKind.Absolute),
-        new Uri(r.Text(6), UriKind.Absolute),
-        r.NullableText(7) is { } userInfo ? new Uri(userInfo, UriKind.Absolute) : null,
-        ScopeSet.Split(r.Text(8)),
-        r.Boolean(9),
-        r.Time(10),
-        r.Time(11),
-        r.Int64(12));
-
     private static Statement BindOAuthProvider(Statement statement, OAuthProviderValues values, DateTimeOffset now) => statement
         .Text("name", values.Name)
         .Text("display_name", values.DisplayName)
@@ -188,7 +172,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
         KeysetBatches.StreamAsync(context, OAuthSql.StreamProvidersFirst, OAuthSql.StreamProvidersAfter,
             static (in Row r) =>
             {
-                var p = ReadEncryptedOAuthProvider(in r);
+                var p = OAuthSql.ReadEncryptedOAuthProvider(in r);
                 return new OAuthProviderRow(p.Id, p.Name, p.DisplayName, p.ClientId, p.ClientSecret, p.AuthorizationEndpoint, p.TokenEndpoint,
                     p.UserInfoEndpoint, p.Scopes, p.IsEnabled, p.CreatedAt, p.UpdatedAt, p.Version);
             },

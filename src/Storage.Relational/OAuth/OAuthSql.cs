@@ -83,4 +83,33 @@ internal static class OAuthSql
     public const string StreamTokensFirst = StoredTokenColumns + " ORDER BY id LIMIT @limit";
 
     public const string StreamTokensAfter = StoredTokenColumns + " WHERE id > @after ORDER BY id LIMIT @limit";
+
+    /// <summary>Reads a provider row as stored: <see cref="OAuthProvider.ClientSecret"/> still holds the ciphertext.</summary>
+    public static OAuthProvider ReadEncryptedOAuthProvider(in Row r) => new(
+        r.Guid(0),
+        r.Text(1),
+        r.NullableText(2),
+        r.Text(3),
+        r.Text(4),
+        new Uri(r.Text(5), UriKind.Absolute),
+        new Uri(r.Text(6), UriKind.Absolute),
+        r.NullableText(7) is { } userInfo ? new Uri(userInfo, UriKind.Absolute) : null,
+        ScopeSet.Split(r.Text(8)),
+        r.Boolean(9),
+        r.Time(10),
+        r.Time(11),
+        r.Int64(12));
+
+    /// <summary>Reads a token row as stored: the access and refresh tokens still hold their ciphertexts.</summary>
+    public static OAuthToken ReadEncryptedOAuthToken(in Row r) => new(
+        r.Guid(0),
+        r.Guid(1),
+        r.Text(2),
+        r.Text(3),
+        r.NullableText(4),
+        r.NullableText(5),
+        ScopeSet.Split(r.Text(6)),
+        r.NullableTime(7),
+        r.Time(8),
+        r.Time(9));
 }

@@ -111,7 +111,7 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
         await using (session.ConfigureAwait(false))
         {
             stored = await session.Sql(OAuthSql.GetToken).Guid("user_id", userId).Text("normalized_name", normalizedName)
-                .QuerySingleOrDefaultAsync(ReadEncryptedOAuthToken, cancellationToken).ConfigureAwait(false);
+                .QuerySingleOrDefaultAsync(OAuthSql.ReadEncryptedOAuthToken, cancellationToken).ConfigureAwait(false);
         }
 
         return stored is null ? null : DecryptOAuthToken(stored);
@@ -125,7 +125,7 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
         await using (session.ConfigureAwait(false))
         {
             rows = await session.Sql(OAuthSql.ListTokens).Guid("user_id", userId)
-                .QueryAsync(ReadEncryptedOAuthToken, cancellationToken).ConfigureAwait(false);
+                .QueryAsync(OAuthSql.ReadEncryptedOAuthToken, cancellationToken).ConfigureAwait(false);
         }
 
         for (var i = 0; i < rows.Count; i++)
@@ -162,19 +162,6 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
             ? null
             : context.Secrets.Keys.Decrypt(stored.RefreshToken, new SecretContext(Table, stored.Id, RefreshTokenColumn)),
     };
-
-    /// <summary>Reads a token row as stored: the access and refresh tokens still hold their ciphertexts.</summary>
-    private static OAuthToken ReadEncryptedOAuthToken(in Row r) => new(
-        r.Guid(0),
-        r.Guid(1),
-        r.Text(2),
-        r.Text(3),
-        r.NullableText(4),
-        r.NullableText(5),
-        ScopeSet.Split(r.Text(6)),
-        r.NullableTime(7),
-        r.Time(8),
-        r.Time(9));
 
     private static Statement BindOAuthToken(Statement statement, OAuthTokenValues values, DateTimeOffset now) => statement
         .Guid("user_id", values.UserId)

@@ -59,4 +59,12 @@ internal static class SessionSql
     public const string StreamTokensFirst = "SELECT " + TokenColumns + " FROM single_use_tokens ORDER BY id LIMIT @limit";
 
     public const string StreamTokensAfter = "SELECT " + TokenColumns + " FROM single_use_tokens WHERE id > @after ORDER BY id LIMIT @limit";
+
+    /// <summary>Reads a row of <see cref="Columns"/>, in that order.</summary>
+    public static LoginSession ReadLoginSession(in Row r) => new(
+        r.Guid(0), r.Guid(1), r.Time(2), r.Time(3), r.Time(4), r.NullableTime(5), r.NullableText(6), r.NullableText(7));
+
+    /// <summary>Reads a row of <see cref="TokenColumns"/>, in that order.</summary>
+    public static SingleUseToken ReadSingleUseToken(in Row r) => new(
+        r.Guid(0), r.Text(1), r.NullableGuid(2), r.Time(3), r.Time(4), r.NullableTime(5));
 }

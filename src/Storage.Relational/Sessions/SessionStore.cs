@@ -44,7 +44,7 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
                 .Time("expires_at", StorageTime.Normalize(now + lifetime))
                 .Text("ip_address", ipAddress)
                 .Text("user_agent", userAgent)
-                .QuerySingleOrDefaultAsync(ReadLoginSession, cancellationToken).ConfigureAwait(false))!;
+                .QuerySingleOrDefaultAsync(SessionSql.ReadLoginSession, cancellationToken).ConfigureAwait(false))!;
         }
     }
 
@@ -65,7 +65,7 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
             return await session.Sql(SessionSql.GetByTokenHash)
                 .Bytes("token_hash", tokenHash)
                 .Time("now", context.Now())
-                .QuerySingleOrDefaultAsync(ReadLoginSession, cancellationToken).ConfigureAwait(false);
+                .QuerySingleOrDefaultAsync(SessionSql.ReadLoginSession, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -157,7 +157,7 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
                 .Bytes("token_hash", tokenHash)
                 .Time("now", now)
                 .Time("expires_at", StorageTime.Normalize(now + lifetime))
-                .QuerySingleOrDefaultAsync(ReadSingleUseToken, cancellationToken).ConfigureAwait(false))!;
+                .QuerySingleOrDefaultAsync(SessionSql.ReadSingleUseToken, cancellationToken).ConfigureAwait(false))!;
         }
     }
 
@@ -180,7 +180,7 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
                 .Bytes("token_hash", tokenHash)
                 .Text("purpose", purpose)
                 .Time("now", context.Now())
-                .QuerySingleOrDefaultAsync(ReadSingleUseToken, cancellationToken).ConfigureAwait(false);
+                .QuerySingleOrDefaultAsync(SessionSql.ReadSingleUseToken, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -191,12 +191,6 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
             throw new ArgumentOutOfRangeException(paramName, lifetime, $"The lifetime must be from {min} to {max}.");
         }
     }
-
-    private static LoginSession ReadLoginSession(in Row r) => new(
-        r.Guid(0), r.Guid(1), r.Time(2), r.Time(3), r.Time(4), r.NullableTime(5), r.NullableText(6), r.NullableText(7));
-
-    private static SingleUseToken ReadSingleUseToken(in Row r) => new(
-        r.Guid(0), r.Text(1), r.NullableGuid(2), r.Time(3), r.Time(4), r.NullableTime(5));
 
     /// <inheritdoc />
     public async Task<Page<LoginSession>> ListUserSessionsAsync(Guid userId, bool activeOnly, PageRequest page, CancellationToken cancellationToken = default)
@@ -227,18 +221,18 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
                 statement.Guid("before", beforeId);
             }
 
-            var rows = await statement.QueryAsync(ReadLoginSession, cancellationToken).ConfigureAwait(false);
+            var rows = await statement.QueryAsync(SessionSql.ReadLoginSession, cancellationToken).ConfigureAwait(false);
             return KeysetCursor.ToPage(rows, page, list, static s => s.Id.ToString());
         }
     }
 
     /// <summary>Streams every session in id order (see <see cref="IDataStreams.StreamSessionsAsync"/>).</summary>
     public IAsyncEnumerable<LoginSession> StreamSessionsAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, SessionSql.StreamSessionsFirst, SessionSql.StreamSessionsAfter, ReadLoginSession,
+        KeysetBatches.StreamAsync(context, SessionSql.StreamSessionsFirst, SessionSql.StreamSessionsAfter, SessionSql.ReadLoginSession,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 
     /// <summary>Streams every single-use token in id order (see <see cref="IDataStreams.StreamSingleUseTokensAsync"/>).</summary>
     public IAsyncEnumerable<SingleUseToken> StreamSingleUseTokensAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, SessionSql.StreamTokensFirst, SessionSql.StreamTokensAfter, ReadSingleUseToken,
+        KeysetBatches.StreamAsync(context, SessionSql.StreamTokensFirst, SessionSql.StreamTokensAfter, SessionSql.ReadSingleUseToken,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

@@ -64,15 +64,7 @@ public sealed class PostgresConnectionPoolTests(PostgresFixture fixture) : IClas
         var settings = PostgresConnectionStrings.FromUrl(url);
         settings.MaxPoolSize = 3;
         await using var dataSource = NpgsqlDataSource.Create(settings);
-        await using var services = new ServiceCollection()
-            .AddSingleton(dataSource)
-            .AddGatewayStorage(options =>
-            {
-                options.Url = url;
-                options.EncryptionKeys.Add(new EncryptionKeyOptions { Id = "test", Key = StorageFixture.TestEncryptionKey });
-            })
-            .AddPostgres(useRegisteredDataSource: true)
-            .Services.BuildServiceProvider();
+        await using var services = ServicesSharing(dataSource, url);
         var db = services.GetRequiredService<IDatabaseProvider>();
         await db.MigrateAsync();
         var user = await db.CreateUserAsync(new NewUser("shared@example.org", "Shared", IsActive: true));
@@ -126,15 +118,7 @@ public sealed class PostgresConnectionPoolTests(PostgresFixture fixture) : IClas
     {
         var url = await fixture.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(PostgresConnectionStrings.FromUrl(url));
-        await using var services = new ServiceCollection()
-            .AddSingleton(dataSource)
-            .AddGatewayStorage(options =>
-            {
-                options.Url = url;
-                options.EncryptionKeys.Add(new EncryptionKeyOptions { Id = "test", Key = StorageFixture.TestEncryptionKey });
-            })
-            .AddPostgres(useRegisteredDataSource: true)
-            .Services.BuildServiceProvider();
+        await using var services = ServicesSharing(dataSource, url);
         var db = services.GetRequiredService<IDatabaseProvider>();
         await db.MigrateAsync();
         var user = await db.CreateUserAsync(new NewUser("clear@example.org", "Clear", IsActive: true));
@@ -162,6 +146,17 @@ public sealed class PostgresConnectionPoolTests(PostgresFixture fixture) : IClas
 
         await WaitUntilAsync(async () => await raw.ExecuteScalarAsync<long>(LibraryBackends) == 0);
     }
+
+    /// <summary>A host whose GatewayStorage uses the host's own data source.</summary>
+    private static ServiceProvider ServicesSharing(NpgsqlDataSource dataSource, string url) => new ServiceCollection()
+        .AddSingleton(dataSource)
+        .AddGatewayStorage(options =>
+        {
+            options.Url = url;
+            options.EncryptionKeys.Add(new EncryptionKeyOptions { Id = "test", Key = StorageFixture.TestEncryptionKey });
+        })
+        .AddPostgres(useRegisteredDataSource: true)
+        .Services.BuildServiceProvider();
 
     private async Task<(IDatabaseProvider Db, DbConnection Raw, User User)> CreateAsync()
     {

@@ -11,14 +11,19 @@ using GatewayStorage.Tests.Infrastructure;
 
 // The hot-path benchmarks: this library against the floor (hand-written ADO.NET) and EF Core, on SQLite and
 // PostgreSQL. See benchmarks/README.md. Usage:
-//   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- [--quick] [--verify] [--filter <glob>...] [--output <file>]
+//   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- [--quick] [--verify] [--probe [operation]]
+//       [--burst [operation]] [--contention [seconds]] [--filter <glob>...] [--output <file>]
 // A run regenerates benchmarks/RESULTS.md (or --output); --verify only checks that the variants agree; --probe
-// prints the hot paths' paired-round ratios only (what a full run also writes to RESULTS.md).
+// prints the hot paths' paired-round ratios only, --burst the PostgreSQL ones right after a burst of 64 callers,
+// --contention the SQLite contention run (what a full or quick run also writes to RESULTS.md); they combine.
 
 var quick = false;
 var verifyOnly = false;
 var probe = false;
 string? probeOnly = null;
+double? contentionSeconds = null;
+var burst = false;
+string? burstOnly = null;
 var filters = new List<string>();
 string? output = null;
 for (var i = 0; i < args.Length; i++)
@@ -39,6 +44,23 @@ for (var i = 0; i < args.Length; i++)
             }
 
             break;
+        case "--contention":
+            contentionSeconds = 20;
+            if (i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+            {
+                contentionSeconds = seconds;
+                i++;
+            }
+
+            break;
+        case "--burst":
+            burst = true;
+            if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                burstOnly = args[++i];
+            }
+
+            break;
         case "--filter" or "-f":
             while (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
             {
@@ -50,24 +72,44 @@ for (var i = 0; i < args.Length; i++)
             output = args[++i];
             break;
         case "--help" or "-h":
-            Console.WriteLine("dotnet run -c Release --project benchmarks/Storage.Benchmarks -- [--quick] [--verify] [--probe [operation]] [--filter <glob>...] [--output <file>]");
+            Console.WriteLine("dotnet run -c Release --project benchmarks/Storage.Benchmarks -- [--quick] [--verify] [--probe [operation]] [--burst [operation]] [--contention [seconds]] [--filter <glob>...] [--output <file>]");
             return 0;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --quick, --verify, --filter <glob>..., --output <file>.");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --quick, --verify, --probe [operation], --burst [operation], --contention [seconds], --filter <glob>..., --output <file>.");
             return 2;
     }
 }
 
 var watch = Stopwatch.StartNew();
 BenchmarkSettings.Quick = quick;
+var loadAtStart = SqliteContentionRun.LoadAverage();
 
-if (probe)
+if (probe || burst || contentionSeconds is not null)
 {
-    foreach (var engine in Enum.GetValues<BenchmarkEngine>())
+    // Console-only runs: the paired rounds (--probe), the PostgreSQL pool after a burst (--burst), the SQLite contention run.
+    Console.WriteLine($"// load average at start: {loadAtStart}");
+    if (probe)
     {
-        Console.WriteLine(ResultsWriter.RenderPairedForConsole(probeOnly == "scale"
-            ? await PairedRounds.MeasureScaleAsync(engine)
-            : await PairedRounds.MeasureHotPathsAsync(engine, probeOnly)));
+        foreach (var engine in Enum.GetValues<BenchmarkEngine>())
+        {
+            Console.WriteLine(ResultsWriter.RenderPairedForConsole(probeOnly == "scale"
+                ? await PairedRounds.MeasureScaleAsync(engine)
+                : await PairedRounds.MeasureHotPathsAsync(engine, probeOnly)));
+        }
+
+        Console.WriteLine($"// load average after the paired rounds: {SqliteContentionRun.LoadAverage()}");
+    }
+
+    if (burst)
+    {
+        var afterBurst = await PairedRounds.MeasureAfterBurstAsync(BenchmarkEngine.Postgres, burstOnly);
+        Console.WriteLine($"// PostgreSQL, one caller right after a burst of {PairedRounds.BurstCallers} callers (at most {afterBurst.ServerConnections} server connections after a burst); load average after: {afterBurst.LoadAverage}");
+        Console.WriteLine(ResultsWriter.RenderPairedForConsole(afterBurst.Results));
+    }
+
+    if (contentionSeconds is { } duration)
+    {
+        Console.WriteLine(SqliteContentionRun.Render(await SqliteContentionRun.RunAsync(TimeSpan.FromSeconds(duration))));
     }
 
     return 0;
@@ -163,6 +205,23 @@ foreach (var engine in engines.Where(e => BenchmarkSettings.ScaleRows.All(rows =
     paired.AddRange(await PairedRounds.MeasureScaleAsync(engine));
 }
 
+// Then PostgreSQL's pool right after a burst, and the SQLite contention run (tails and stalls, not means); a
+// filtered run leaves them out (--burst and --contention run them alone).
+BurstResult? afterBurstResult = null;
+if (filters.Count == 0 && verifiedEngines.Contains(BenchmarkEngine.Postgres))
+{
+    Console.WriteLine("// Paired rounds: PostgreSQL, one caller right after a burst");
+    afterBurstResult = await PairedRounds.MeasureAfterBurstAsync(BenchmarkEngine.Postgres);
+}
+
+ContentionResult? contention = null;
+if (filters.Count == 0 && verifiedEngines.Contains(BenchmarkEngine.Sqlite))
+{
+    Console.WriteLine($"// SQLite contention: {SqliteContentionRun.Tasks} tasks, 20 s");
+    contention = await SqliteContentionRun.RunAsync(TimeSpan.FromSeconds(20));
+    Console.WriteLine(SqliteContentionRun.Render(contention));
+}
+
 watch.Stop();
 
 var measurements = ResultRow.From(summaries);
@@ -177,7 +236,10 @@ var run = new RunInfo(
     verifiedEngines,
     verificationFailures,
     filters.Count > 0 ? string.Join(' ', filters) : null,
-    paired);
+    paired,
+    afterBurstResult,
+    contention,
+    $"{loadAtStart} at the start, {SqliteContentionRun.LoadAverage()} at the end");
 await File.WriteAllTextAsync(resultsPath, ResultsWriter.Render(measurements, run));
 Console.WriteLine($"// Wrote {resultsPath} ({measurements.Count} measurements, {watch.Elapsed.TotalMinutes:F1} min)");
 return verificationFailures.Count == 0 && measurements.All(m => m.MeanNanoseconds is not null) ? 0 : 1;

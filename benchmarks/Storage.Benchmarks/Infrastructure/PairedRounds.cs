@@ -18,6 +18,9 @@ internal sealed record PairedResult(
     IReadOnlyList<RatioSpread> Ratios,
     int Rounds);
 
+/// <summary>Paired rounds after a burst: library against floor per operation, the server connections a burst left, the load average.</summary>
+internal sealed record BurstResult(IReadOnlyList<PairedResult> Results, int ServerConnections, string LoadAverage);
+
 /// <summary>
 /// Ratios measured in paired rounds, outside BenchmarkDotNet: the variants of an operation run in turn for a short
 /// round each (library, floor, EF Core; the next round starts one variant later), many times over, and each round
@@ -51,6 +54,66 @@ internal static class PairedRounds
         }
 
         return results;
+    }
+
+    /// <summary>Concurrent callers of the burst that runs before each operation of <see cref="MeasureAfterBurstAsync"/>.</summary>
+    public const int BurstCallers = 64;
+
+    /// <summary>
+    /// The hot paths (or those whose name contains <paramref name="only"/>), library against the floor, measured right
+    /// after a burst of <see cref="BurstCallers"/> concurrent callers of the same operation has grown the library's
+    /// pool: a single caller then takes its connections from a pool holding many idle ones (Npgsql hands them out
+    /// first-in, first-out, so one caller rotates over all of them) while the floor keeps its one held connection.
+    /// Also returns the most server connections of this database seen right after a burst (PostgreSQL; 0 on SQLite)
+    /// and the load average when it ended.
+    /// </summary>
+    public static async Task<BurstResult> MeasureAfterBurstAsync(BenchmarkEngine engine, string? only = null)
+    {
+        var results = new List<PairedResult>();
+        var database = await SeededDatabases.GetAsync(engine, BenchmarkSettings.MainRows);
+        var workload = await HotPathWorkload.CreateAsync(database);
+        var connections = 0;
+        await using (workload)
+        {
+            await workload.WarmAsync(TimeSpan.FromMilliseconds(100));
+            var order = 0;
+            foreach (var operation in workload.Operations)
+            {
+                order++;
+                if (only is not null && !operation.Name.Contains(only, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var library = operation.Variants[0];
+                await Task.WhenAll(Enumerable.Range(0, BurstCallers).Select(_ => Task.Run(async () =>
+                {
+                    for (var i = 0; i < 16; i++)
+                    {
+                        await library();
+                    }
+                })));
+                connections = Math.Max(connections, await ServerConnectionsAsync(database));
+                results.Add(await MeasureAsync(engine, "after burst: " + operation.Name, 40 + order, [Variants.Library, Variants.Floor], [library, operation.Variants[1]]));
+            }
+        }
+
+        return new BurstResult(results, connections, HotPaths.SqliteContentionRun.LoadAverage());
+    }
+
+    /// <summary>PostgreSQL: the client connections to the benchmark database, this query's own left out; SQLite: 0.</summary>
+    private static async Task<int> ServerConnectionsAsync(SeededDatabase database)
+    {
+        if (database.Engine != BenchmarkEngine.Postgres)
+        {
+            return 0;
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
+        return (int)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>The scale lookups through the library, on the largest scale database against the smallest.</summary>

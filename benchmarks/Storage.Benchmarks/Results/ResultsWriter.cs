@@ -16,7 +16,10 @@ internal sealed record RunInfo(
     IReadOnlyList<BenchmarkEngine> VerifiedEngines,
     IReadOnlyList<string> VerificationFailures,
     string? Filter,
-    IReadOnlyList<PairedResult> Paired);
+    IReadOnlyList<PairedResult> Paired,
+    BurstResult? Burst = null,
+    ContentionResult? Contention = null,
+    string? Load = null);
 
 /// <summary>
 /// Writes benchmarks/RESULTS.md from the run's measurements: machine and date, a table per engine (mean, ratio to
@@ -40,6 +43,10 @@ internal static class ResultsWriter
         md.AppendLine().AppendLine(Invariant, $"- Machine: {run.Machine}");
         md.AppendLine(Invariant, $"- Date: {run.Date:yyyy-MM-dd HH:mm} UTC; the run took {run.Elapsed.TotalMinutes:F1} min (seeding included)");
         md.AppendLine(Invariant, $"- Job: {run.Job}; BenchmarkDotNet 0.14.0 with MemoryDiagnoser");
+        if (run.Load is not null)
+        {
+            md.AppendLine(Invariant, $"- Machine load (`/proc/loadavg`, 1/5/15 min): {run.Load}");
+        }
         if (run.Filter is not null)
         {
             md.AppendLine(Invariant, $"- Filter: `{run.Filter}` (only the matching benchmarks ran; the tables below show those)");
@@ -88,6 +95,8 @@ internal static class ResultsWriter
         WritePaired(md, run.Paired);
         WriteConcurrency(md, measurements);
         WriteScale(md, measurements, run.Paired);
+        WriteBurst(md, run);
+        WriteContention(md, run.Contention);
         WriteTargets(md, measurements, run);
         return md.ToString();
     }
@@ -175,6 +184,54 @@ internal static class ResultsWriter
         return text.ToString();
     }
 
+    private static void WriteBurst(StringBuilder md, RunInfo run)
+    {
+        if (run.Burst is not { Results.Count: > 0 } burst)
+        {
+            return;
+        }
+
+        var (rounds, roundTime) = PairedRounds.Settings;
+        md.AppendLine().AppendLine("## PostgreSQL: one caller right after a burst").AppendLine();
+        md.AppendLine(Invariant, $"Before each operation, {PairedRounds.BurstCallers} concurrent callers run it 16 times each through the library, which grows Npgsql's pool");
+        md.AppendLine(Invariant, $"(at most {burst.ServerConnections} server connections of the benchmark database right after a burst, the floor's and EF Core's included);");
+        md.AppendLine(Invariant, $"then one caller runs library and floor in paired rounds ({rounds} rounds of ~{roundTime.TotalMilliseconds:F0} ms per variant). Npgsql hands idle");
+        md.AppendLine("connections out first-in, first-out, so the single caller rotates over every connection the burst opened, while the floor");
+        md.AppendLine(Invariant, $"keeps one held connection. \"Steady\" is the same ratio from \"Paired rounds\" above (no burst). Load average (1/5/15 min) after: {burst.LoadAverage}.");
+        md.AppendLine().AppendLine("| Operation | Library | Floor | lib/floor (IQR) | steady lib/floor |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var p in burst.Results.OrderBy(p => p.Order))
+        {
+            var name = p.Operation.Replace("after burst: ", "", StringComparison.Ordinal);
+            var steady = FindPaired(run.Paired, p.Engine, name);
+            md.AppendLine(Invariant,
+                $"| {name} | {Micro(p.MedianMicroseconds[0])} | {Micro(p.MedianMicroseconds[1])} | {Spread(p.Ratios[0])} | {(steady is null ? "n/a" : Spread(steady.Ratios[0]))} |");
+        }
+    }
+
+    private static void WriteContention(StringBuilder md, ContentionResult? c)
+    {
+        if (c is null)
+        {
+            return;
+        }
+
+        md.AppendLine().AppendLine("## SQLite: in-process contention").AppendLine();
+        md.AppendLine(Invariant, $"{c.Tasks} tasks on one library provider over the 100,000-user SQLite file database (pool of {c.PoolSize} connections, busy timeout {c.BusyTimeout.TotalSeconds:0.###} s),");
+        md.AppendLine("each picking 70 % reads (verify API key, get user by id, get config value) and 30 % writes (create user, increment usage");
+        md.AppendLine(Invariant, $"counter, set config value) at random for {c.Duration.TotalSeconds:F0} s; every operation's latency recorded. Load average (1/5/15 min) after: {c.LoadAverage}.");
+        md.AppendLine().AppendLine(Invariant, $"- {c.Operations:N0} operations, **{c.OperationsPerSecond:N0} ops/s**; worst single operation **{c.All.Max:F1} ms** ({c.WorstOperation}, {c.WorstAtSeconds:F1} s into the run)");
+        md.AppendLine(Invariant, $"- Process CPU time {c.CpuSeconds:F1} s ({c.Operations / Math.Max(c.CpuSeconds, 0.001):N0} operations per CPU second; on a shared machine a process with more runnable threads gets more of it)");
+        md.AppendLine(Invariant, $"- Thread pool: {c.ThreadsAtStart} threads at the start, peak {c.ThreadPeak}");
+        md.AppendLine(Invariant, $"- Errors: {SqliteContentionRun.ErrorsText(c.Errors)}");
+        md.AppendLine().AppendLine("| Operation | Count | p50 | p99 | p99.9 | max | over 250 ms |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var s in c.ByKind.Append(c.All))
+        {
+            md.AppendLine(Invariant, $"| {s.Name} | {s.Count:N0} | {s.P50:F2} ms | {s.P99:F2} ms | {s.P999:F2} ms | {s.Max:F1} ms | {s.Over250Ms:N0} |");
+        }
+    }
+
     private static PairedResult? FindPaired(IReadOnlyList<PairedResult> paired, BenchmarkEngine engine, string operation) =>
         paired.FirstOrDefault(p => p.Engine == engine && p.Operation == operation);
 
@@ -249,7 +306,7 @@ internal static class ResultsWriter
                 $"| {EngineName(group.Key.Engine)} | {group.Key.Operation.Replace("scale: ", "", StringComparison.Ordinal)} | {group.Key.Variant} | {Time(s?.MeanNanoseconds)} | {Time(l?.MeanNanoseconds)} | {Ratio(l?.MeanNanoseconds, s?.MeanNanoseconds)} | {Bytes(l?.AllocatedBytes)} |");
         }
 
-        var pairedScale = paired.Where(p => p.Order >= 30).OrderBy(p => p.Engine).ThenBy(p => p.Order).ToList();
+        var pairedScale = paired.Where(p => p.Order is >= 30 and < 40).OrderBy(p => p.Engine).ThenBy(p => p.Order).ToList();
         if (pairedScale.Count > 0)
         {
             md.AppendLine().AppendLine("The library's lookups again in paired rounds (large and small database alternating, see \"Paired rounds\"):");
@@ -301,6 +358,23 @@ internal static class ResultsWriter
         if (WriterErrors.Get(nameof(SqliteConcurrentWriters.Library), 8) is { } writers)
         {
             targets.Add((writers.Errors == 0, string.Create(Invariant, $"SQLite 8 concurrent writers (library): {writers.Errors:N0} \"database is locked\" errors in {writers.Operations:N0} creates (0)")));
+        }
+
+        if (run.Burst is { } burst)
+        {
+            foreach (var p in burst.Results)
+            {
+                targets.Add((p.Ratios[0].Median <= PostgresFloorTarget, string.Create(Invariant,
+                    $"{EngineName(p.Engine)} {p.Operation.Replace("after burst: ", "", StringComparison.Ordinal)}, one caller right after a burst of {PairedRounds.BurstCallers}: library / floor = {Spread(p.Ratios[0])} paired (≤ {PostgresFloorTarget:F1})")));
+            }
+        }
+
+        if (run.Contention is { } c)
+        {
+            targets.Add((c.All.Max <= SqliteContentionRun.MaxLatencyTargetMs, string.Create(Invariant,
+                $"SQLite contention, {c.Tasks} tasks: worst single operation {c.All.Max:F1} ms ({c.WorstOperation}) (≤ {SqliteContentionRun.MaxLatencyTargetMs:F0} ms)")));
+            targets.Add((c.All.Max < c.BusyTimeout.TotalMilliseconds, string.Create(Invariant,
+                $"SQLite contention, {c.Tasks} tasks: no operation beyond the busy timeout ({c.All.Max:F1} ms against {c.BusyTimeout.TotalSeconds:0.###} s)")));
         }
 
         if (run.VerifiedEngines.Count > 0)

@@ -84,6 +84,14 @@ internal sealed class SqliteDialect : SqlDialect
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
+    /// <remarks>Deferred, so that reading takes no write lock: in WAL mode the first read fixes the snapshot.</remarks>
+    public override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+    }
+
     public override Guid ReadGuid(DbDataReader reader, int ordinal) => Guid.ParseExact(reader.GetString(ordinal), "D");
 
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>

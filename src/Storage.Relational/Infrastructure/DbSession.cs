@@ -50,6 +50,19 @@ internal sealed class DbSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Begins a read-only snapshot transaction (see <see cref="SqlDialect.BeginSnapshotAsync"/>); it is rolled back on dispose.</summary>
+    public async Task BeginSnapshotAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Transaction = await Dialect.BeginSnapshotAsync(Connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
+        {
+            throw StorageErrors.Translate(Dialect, error, ex);
+        }
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         var transaction = Transaction ?? throw new InvalidOperationException("No transaction to commit.");

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 
 namespace GatewayStorage.Relational;
@@ -90,6 +91,21 @@ internal abstract class SqlDialect
     /// while idle (see <see cref="StoreContext"/>); <see langword="null"/> (the default) when connections never die idle.
     /// </summary>
     public virtual string? PingSql => null;
+
+    /// <summary>
+    /// Creates the loader that writes the raw rows of <paramref name="table"/> into the session's open transaction
+    /// (see <see cref="BulkLoader"/>). By default one insert per row, <c>ON CONFLICT DO NOTHING</c> when
+    /// <paramref name="skipExisting"/> is set.
+    /// </summary>
+    public virtual ValueTask<BulkLoader> CreateBulkLoaderAsync(DbSession session, PortableTable table, bool skipExisting, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<BulkLoader>(new InsertBulkLoader(session, table, skipExisting));
+
+    /// <summary>
+    /// Begins a read-only transaction in which every statement sees the same snapshot of the database, so that a copy
+    /// reads all its tables as of one moment. By default <see cref="IsolationLevel.RepeatableRead"/>.
+    /// </summary>
+    public virtual ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
 
     public abstract Guid ReadGuid(DbDataReader reader, int ordinal);
 

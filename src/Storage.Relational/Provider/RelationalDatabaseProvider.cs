@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using GatewayStorage.Portability;
 using Microsoft.Extensions.Logging;
 
 namespace GatewayStorage.Relational;
@@ -9,7 +10,7 @@ namespace GatewayStorage.Relational;
 /// <see cref="StoreContext"/> (and so one data source). As an <see cref="IServiceProvider"/> it hands out each store
 /// for its focused interface, which is how dependency injection resolves <see cref="IUserStore"/> and the others.
 /// </summary>
-internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServiceProvider
+internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServiceProvider, IDatabaseCopySource
 {
     private readonly StoreContext _context;
     private readonly UserStore _users;
@@ -68,6 +69,13 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
         _ when serviceType == typeof(IDataStreams) => this,
         _ => null,
     };
+
+    /// <inheritdoc />
+    public Task<DatabaseCopyReport> CopyToAsync(
+        IDatabaseProvider target, DatabaseCopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken) =>
+        target is RelationalDatabaseProvider relational
+            ? DatabaseCopy.RunAsync(_context, relational._context, options, progress, cancellationToken)
+            : throw new NotSupportedException($"The target provider ({target.GetType().Name}) is not a GatewayStorage backend and cannot be copied into.");
 
     // IUserStore
     /// <inheritdoc />

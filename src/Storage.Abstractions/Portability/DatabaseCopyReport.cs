@@ -1,0 +1,17 @@
+namespace GatewayStorage.Portability;
+
+/// <summary>The outcome of <see cref="DatabaseCopier.CopyAsync"/>.</summary>
+/// <param name="Tables">Each table, in copy (dependency) order.</param>
+/// <param name="DryRun">Whether this was a dry run, which wrote nothing.</param>
+/// <param name="Committed">
+/// Whether the copy was committed to the target. The whole copy is one transaction on the target: when this is
+/// <see langword="false"/>, the target is exactly as it was before the copy.
+/// </param>
+public sealed record DatabaseCopyReport(IReadOnlyList<TableCopyResult> Tables, bool DryRun, bool Committed)
+{
+    /// <summary>Whether every table of the target verified equal to the source (always <see langword="false"/> for a dry run).</summary>
+    public bool Verified => !DryRun && Tables.All(t => t.Matches);
+
+    /// <summary>The tables whose count or digest differ between source and target.</summary>
+    public IEnumerable<TableCopyResult> Differences => DryRun ? [] : Tables.Where(t => !t.Matches);
+}

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+
+namespace GatewayStorage.Relational;
+
+/// <summary>What a copy checks before it writes anything: the schema versions, an empty target, and the key check values.</summary>
+internal static class CopyPreconditions
+{
+    public const string ListKeyChecks = "SELECT key_id, purpose, check_value FROM key_checks";
+
+    public const string DeleteKeyChecks = "DELETE FROM key_checks";
+
+    /// <summary>Refuses the copy unless both databases are at the same schema version.</summary>
+    /// <exception cref="DatabaseCopyRefusedException">The versions differ.</exception>
+    public static async Task CheckSchemaAsync(StoreContext source, StoreContext target, CancellationToken cancellationToken)
+    {
+        var sourceVersion = await source.Migrations.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        var targetVersion = await target.Migrations.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        if (sourceVersion != targetVersion)
+        {
+            var (behind, name) = sourceVersion > targetVersion ? ("target", target.Dialect.BackendName) : ("source", source.Dialect.BackendName);
+            throw new DatabaseCopyRefusedException(
+                $"The copy was refused: the source ({source.Dialect.BackendName}) is at schema version {sourceVersion} and the target " +
+                $"({target.Dialect.BackendName}) at schema version {targetVersion}. Migrate the {behind} ({name}) database first " +
+                "(IDatabaseLifecycle.MigrateAsync) so that both are at the same version. Nothing was written.");
+        }
+    }
+
+    /// <summary>The key check values a database recorded.</summary>
+    public static Task<List<(string KeyId, string Purpose, byte[] Check)>> ReadKeyChecksAsync(DbSession session, CancellationToken cancellationToken) =>
+        session.Sql(ListKeyChecks).QueryAsync(static (in Row r) => (KeyId: r.Text(0), Purpose: r.Text(1), Check: r.Bytes(2)), cancellationToken);
+
+    /// <summary>
+    /// Refuses a target that holds rows (unless existing rows are to be skipped) or check values for keys the source
+    /// does not have: its data, or the keys it was set up with, would not be readable together with the copied data.
+    /// </summary>
+    /// <exception cref="DatabaseCopyRefusedException">The target is not fit to receive the copy.</exception>
+    public static async Task CheckTargetAsync(
+        DbSession target, List<(string KeyId, string Purpose, byte[] Check)> sourceChecks, bool skipExisting, CancellationToken cancellationToken)
+    {
+        var targetChecks = await ReadKeyChecksAsync(target, cancellationToken).ConfigureAwait(false);
+        var foreign = targetChecks
+            .Where(t => !sourceChecks.Exists(s => s.KeyId == t.KeyId && s.Purpose == t.Purpose && CryptographicOperations.FixedTimeEquals(s.Check, t.Check)))
+            .Select(t => $"{t.Purpose} key {t.KeyId}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (foreign.Count > 0)
+        {
+            throw new DatabaseCopyRefusedException(
+                $"The copy was refused: the target database already recorded check values for keys the source does not have " +
+                $"({string.Join(", ", foreign)}). It was opened with other encryption or API-key hashing keys than the source's: " +
+                "the copied secrets would not decrypt and the copied API keys would not verify there. Copy into a database that " +
+                "was never opened with other keys (a fresh one, migrated only), and configure the target with the source's keys. Nothing was written.");
+        }
+
+        if (skipExisting)
+        {
+            return;
+        }
+
+        var occupied = new List<string>();
+        foreach (var table in PortableTables.All)
+        {
+            if (table.Name != PortableTables.KeyChecks
+                && await target.Sql(table.AnyRowSql).QuerySingleOrDefaultAsync(static (in Row r) => true, cancellationToken).ConfigureAwait(false))
+            {
+                occupied.Add(table.Name);
+            }
+        }
+
+        if (occupied.Count > 0)
+        {
+            throw new DatabaseCopyRefusedException(
+                $"The copy was refused: the target database is not empty (it holds rows in {string.Join(", ", occupied)}). Copy into an " +
+                "empty database, or ask to skip the rows that already exist (DatabaseCopyOptions.SkipExisting). Nothing was written.");
+        }
+    }
+}

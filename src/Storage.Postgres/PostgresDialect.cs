@@ -91,6 +91,10 @@ internal sealed class PostgresDialect : SqlDialect
     // A pooled connection whose server restarted is dead until something is sent on it.
     public override string? PingSql => "SELECT 1";
 
+    /// <inheritdoc />
+    public override ValueTask<BulkLoader> CreateBulkLoaderAsync(DbSession session, PortableTable table, bool skipExisting, CancellationToken cancellationToken) =>
+        PostgresBulkLoader.CreateAsync(session, table, skipExisting, cancellationToken);
+
     public override Guid ReadGuid(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
 
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);

@@ -74,4 +74,33 @@ internal static class CopyPreconditions
                 "empty database, or ask to skip the rows that already exist (DatabaseCopyOptions.SkipExisting). Nothing was written.");
         }
     }
+
+    /// <summary>
+    /// What the target provider, as configured, could not do with the copied rows: decrypt them (none of the source's
+    /// encryption key ids is configured) or verify the API keys (another API-key hashing key). Fingerprints only.
+    /// </summary>
+    public static List<string> KeyWarnings(StoreContext target, List<(string KeyId, string Purpose, byte[] Check)> sourceChecks)
+    {
+        var warnings = new List<string>();
+        var encryption = sourceChecks.Where(c => c.Purpose == KeyCheck.EncryptionPurpose).Select(c => c.KeyId).Order(StringComparer.Ordinal).ToList();
+        if (encryption.Count > 0 && !encryption.Exists(target.Secrets.Keys.KeyIds.Contains))
+        {
+            warnings.Add(
+                $"The source's secrets are encrypted under key {string.Join(", ", encryption)}, which the target provider is not " +
+                $"configured with: they will not decrypt there. Configure the target with the source's encryption keys " +
+                $"({GatewayStorageOptions.SectionName}:EncryptionKeys, {GatewayStorageOptions.EncryptionKeyVariable} or the key file).");
+        }
+
+        var hashing = sourceChecks.Where(c => c.Purpose == KeyCheck.ApiKeyHashPurpose).Select(c => c.KeyId).ToList();
+        if (hashing.Count > 0 && !hashing.Contains(target.Secrets.ApiKeyHasher.KeyId))
+        {
+            warnings.Add(
+                $"The source's API keys are hashed under API-key hashing key {string.Join(", ", hashing)}, but the target provider " +
+                $"is configured with {target.Secrets.ApiKeyHasher.KeyId}: no copied API key would verify there, and the target " +
+                $"would refuse to start. Set {GatewayStorageOptions.SectionName}:ApiKeyHashKey on the target to the source's key " +
+                "or, when it is not set, give the target the same first encryption key as the source.");
+        }
+
+        return warnings;
+    }
 }

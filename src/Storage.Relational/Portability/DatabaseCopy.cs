@@ -29,7 +29,7 @@ internal static class DatabaseCopy
                     await CopyPreconditions.CheckTargetAsync(readSession, sourceChecks, options.SkipExisting, cancellationToken).ConfigureAwait(false);
                 }
 
-                return await DryRunAsync(sourceSession, progress, cancellationToken).ConfigureAwait(false);
+                return await DryRunAsync(sourceSession, CopyPreconditions.KeyWarnings(target, sourceChecks), progress, cancellationToken).ConfigureAwait(false);
             }
 
             var targetSession = await target.OpenRawAsync(SessionKind.Write, cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,7 @@ internal static class DatabaseCopy
                     await targetSession.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                return new DatabaseCopyReport(results, DryRun: false, Committed: commit);
+                return new DatabaseCopyReport(results, DryRun: false, Committed: commit, CopyPreconditions.KeyWarnings(target, sourceChecks));
             }
         }
     }
@@ -104,7 +104,7 @@ internal static class DatabaseCopy
     }
 
     private static async Task<DatabaseCopyReport> DryRunAsync(
-        DbSession sourceSession, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
+        DbSession sourceSession, List<string> warnings, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
     {
         var tables = PortableTables.All;
         var results = new List<TableCopyResult>(tables.Count);
@@ -116,7 +116,7 @@ internal static class DatabaseCopy
             results.Add(new TableCopyResult(tables[i].Name, rows, 0, null, digest, null));
         }
 
-        return new DatabaseCopyReport(results, DryRun: true, Committed: false);
+        return new DatabaseCopyReport(results, DryRun: true, Committed: false, warnings);
     }
 
     /// <summary>The row count and content digest of a table as the session sees it.</summary>

@@ -44,6 +44,7 @@ public sealed class DatabaseCopyTests(SqliteFixture sqlite, PostgresFixture post
         Assert.True(there.Verified, string.Join(", ", there.Differences.Select(d => d.Table)));
         Assert.True(back.Verified, string.Join(", ", back.Differences.Select(d => d.Table)));
         Assert.True(there.Committed && back.Committed);
+        Assert.Empty(there.Warnings.Concat(back.Warnings));
         Assert.Equal(Digests(there, target: false), Digests(back, target: true));
         Assert.All(there.Tables, t => Assert.True(t.SourceRows > 0, $"{t.Table} has no row in the dataset"));
         await data.AssertReadBackAsync(middle);
@@ -151,6 +152,11 @@ public sealed class DatabaseCopyTests(SqliteFixture sqlite, PostgresFixture post
 
         Assert.True(report.Verified);
         await data.AssertReadBackAsync(Fixture(to).CreateProvider(targetUrl));
+
+        // The target provider of the copy, keyed otherwise, is warned about what it could not read or verify.
+        Assert.Equal(2, report.Warnings.Count);
+        Assert.Contains(report.Warnings, w => w.Contains(StorageFixture.TestKeyId, StringComparison.Ordinal) && w.Contains("not decrypt", StringComparison.Ordinal));
+        Assert.Contains(report.Warnings, w => w.Contains("ApiKeyHashKey", StringComparison.Ordinal));
     }
 
     [Fact]

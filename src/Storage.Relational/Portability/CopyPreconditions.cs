@@ -9,8 +9,8 @@ internal static class CopyPreconditions
 
     public const string DeleteKeyChecks = "DELETE FROM key_checks";
 
-    /// <summary>Refuses the copy unless both databases are at the same schema version.</summary>
-    /// <exception cref="DatabaseCopyRefusedException">The versions differ.</exception>
+    /// <summary>Refuses the copy unless both databases are at the same schema version, this library's latest.</summary>
+    /// <exception cref="DatabaseCopyRefusedException">The versions differ, or are not this library's.</exception>
     public static async Task CheckSchemaAsync(StoreContext source, StoreContext target, CancellationToken cancellationToken)
     {
         var sourceVersion = await source.Migrations.GetVersionAsync(cancellationToken).ConfigureAwait(false);
@@ -22,6 +22,15 @@ internal static class CopyPreconditions
                 $"The copy was refused: the source ({source.Dialect.BackendName}) is at schema version {sourceVersion} and the target " +
                 $"({target.Dialect.BackendName}) at schema version {targetVersion}. Migrate the {behind} ({name}) database first " +
                 "(IDatabaseLifecycle.MigrateAsync) so that both are at the same version. Nothing was written.");
+        }
+
+        // The copy reads and writes the columns of this library's schema: an older or newer pair would not match them.
+        var latest = target.Migrations.LatestVersion;
+        if (sourceVersion != latest)
+        {
+            throw new DatabaseCopyRefusedException(
+                $"The copy was refused: both databases are at schema version {sourceVersion}, and this library copies schema version " +
+                $"{latest}. {(sourceVersion < latest ? "Migrate both databases (IDatabaseLifecycle.MigrateAsync) first." : "Use the library version that wrote them.")} Nothing was written.");
         }
     }
 

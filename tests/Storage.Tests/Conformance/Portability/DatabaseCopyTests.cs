@@ -181,4 +181,15 @@ public sealed class DatabaseCopyTests(SqliteFixture sqlite, PostgresFixture post
 
         Assert.Contains("schema version", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Two_databases_both_behind_the_library_schema_are_refused()
+    {
+        var source = postgres.CreateProvider(await postgres.CreateDatabaseAsync(), options => options.AutoMigrate = false);
+        var target = sqlite.CreateProvider(await sqlite.CreateDatabaseAsync(), options => options.AutoMigrate = false);
+
+        var refused = await Assert.ThrowsAsync<DatabaseCopyRefusedException>(() => DatabaseCopier.CopyAsync(source, target));
+
+        Assert.Contains("Migrate both databases", refused.Message, StringComparison.Ordinal);
+    }
 }

@@ -81,7 +81,7 @@ internal abstract class SqlDialect
     /// Called when <paramref name="connection"/> turned out dead: a dialect drops the other idle connections of its pool,
     /// which died with it. By default nothing happens.
     /// </summary>
-    public virtual void OnBrokenConnection(DbConnection connection)
+    public virtual void OnBrokenConnection(DbDataSource dataSource, DbConnection connection)
     {
     }
 
@@ -90,6 +90,17 @@ internal abstract class SqlDialect
     /// while idle (see <see cref="StoreContext"/>); <see langword="null"/> (the default) when connections never die idle.
     /// </summary>
     public virtual string? PingSql => null;
+
+    /// <summary>
+    /// Whether <paramref name="connection"/> may have died while it sat idle in the pool (a server restart), so that a
+    /// write checks it with <see cref="PingSql"/> first. By default <see langword="false"/>.
+    /// </summary>
+    public virtual bool MayHaveDiedIdle(DbConnection connection) => false;
+
+    /// <summary>Records that a statement just succeeded on <paramref name="connection"/>. By default nothing happens.</summary>
+    public virtual void MarkUsed(DbConnection connection)
+    {
+    }
 
     public abstract Guid ReadGuid(DbDataReader reader, int ordinal);
 

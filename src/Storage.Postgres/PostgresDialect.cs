@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Net.Sockets;
@@ -18,6 +19,12 @@ internal sealed class PostgresDialect : SqlDialect
     // Any fixed number: every GatewayStorage migrator of a database takes the same advisory lock.
     private const long MigrationLockKey = 0x47617465_53746f72;
 
+    /// <summary>How long a connection may sit unused before a write checks that it is still alive.</summary>
+    internal static readonly TimeSpan IdleBeforePing = TimeSpan.FromSeconds(1);
+
+    private const int MaxTrackedConnections = 4096;
+
+    private readonly ConcurrentDictionary<int, long> _lastUsed = new();
     private readonly TimeSpan _startupRetryTimeout;
     private volatile bool _connectedOnce;
 
@@ -86,7 +93,8 @@ internal sealed class PostgresDialect : SqlDialect
     };
 
     // The pool's other idle connections died with this one; without this, each would fail one caller in turn.
-    public override void OnBrokenConnection(DbConnection connection) => NpgsqlConnection.ClearPool((NpgsqlConnection)connection);
+    // NpgsqlConnection.ClearPool would not do: it reaches the connection-string pools, not a data source's.
+    public override void OnBrokenConnection(DbDataSource dataSource, DbConnection connection) => ((NpgsqlDataSource)dataSource).Clear();
 
     // A pooled connection whose server restarted is dead until something is sent on it.
     public override string? PingSql => "SELECT 1";
@@ -94,6 +102,25 @@ internal sealed class PostgresDialect : SqlDialect
     /// <inheritdoc />
     public override ValueTask<BulkLoader> CreateBulkLoaderAsync(DbSession session, PortableTable table, bool skipExisting, CancellationToken cancellationToken) =>
         PostgresBulkLoader.CreateAsync(session, table, skipExisting, cancellationToken);
+
+    /// <summary>
+    /// A connection not used for <see cref="IdleBeforePing"/>, or never used by this provider, may be one the server
+    /// ended while it sat in Npgsql's pool: tracked per server process, since Npgsql does not say how long it was idle.
+    /// Under steady traffic no write pays for the check; after a quiet spell each connection is checked once.
+    /// </summary>
+    public override bool MayHaveDiedIdle(DbConnection connection) =>
+        !_lastUsed.TryGetValue(((NpgsqlConnection)connection).ProcessID, out var used) || Stopwatch.GetElapsedTime(used) > IdleBeforePing;
+
+    public override void MarkUsed(DbConnection connection)
+    {
+        // Bounded: server process ids change with every new connection; the map is rebuilt as connections are used.
+        if (_lastUsed.Count > MaxTrackedConnections)
+        {
+            _lastUsed.Clear();
+        }
+
+        _lastUsed[((NpgsqlConnection)connection).ProcessID] = Stopwatch.GetTimestamp();
+    }
 
     public override Guid ReadGuid(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
 

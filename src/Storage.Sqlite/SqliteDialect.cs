@@ -17,8 +17,6 @@ internal sealed class SqliteDialect : SqlDialect
     private const int SqliteConstraintPrimaryKey = 1555;
     private const int SqliteConstraintForeignKey = 787;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> PrefixedNames = new(StringComparer.Ordinal);
-
     public static SqliteDialect Instance { get; } = new();
 
     public override string BackendName => "sqlite";
@@ -152,18 +150,19 @@ internal sealed class SqliteDialect : SqlDialect
     /// </summary>
     private static void Add(DbCommand command, string name, SqliteType type, object? value)
     {
-        // Names carry the '@' of the SQL text: Microsoft.Data.Sqlite would otherwise build "@name" on every bind.
-        var prefixed = PrefixedNames.GetOrAdd(name, static n => "@" + n);
         var parameters = ((SqliteCommand)command).Parameters;
-        var index = parameters.IndexOf(prefixed);
-        if (index < 0)
+        for (var i = 0; i < parameters.Count; i++)
         {
-            parameters.Add(new SqliteParameter(prefixed, type) { Value = value ?? DBNull.Value });
-            return;
+            var parameter = parameters[i];
+            // Named as in the SQL text, '@' included: Microsoft.Data.Sqlite binds such a name as it is.
+            if (parameter.ParameterName.AsSpan(1).SequenceEqual(name))
+            {
+                parameter.SqliteType = type;
+                parameter.Value = value ?? DBNull.Value;
+                return;
+            }
         }
 
-        var parameter = parameters[index];
-        parameter.SqliteType = type;
-        parameter.Value = value ?? DBNull.Value;
+        parameters.Add(new SqliteParameter("@" + name, type) { Value = value ?? DBNull.Value });
     }
 }

@@ -30,7 +30,7 @@ internal sealed class EncryptionKeyRing : IDisposable
 
     private const string VersionPrefix = "v1:";
     private const int NonceSize = 12;
-    private const int TagSize = 16;
+    internal const int TagSize = 16;
     private const int StackLimit = 512;
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -62,7 +62,7 @@ internal sealed class EncryptionKeyRing : IDisposable
         RingKey? first = null, last = null;
         foreach (var (id, material) in keys)
         {
-            if (Problem(ids.Count, id, material?.Length ?? 0, ids) is { } problem)
+            if (EncryptionKeyOptionsReader.Problem(ids.Count, id, material?.Length ?? 0, ids) is { } problem)
             {
                 throw new ArgumentException(problem, nameof(keys));
             }
@@ -130,61 +130,7 @@ internal sealed class EncryptionKeyRing : IDisposable
     /// <param name="options">The options.</param>
     /// <returns>The ring.</returns>
     /// <exception cref="StorageConfigurationException">No key is configured, or a key is malformed.</exception>
-    public static EncryptionKeyRing FromOptions(GatewayStorageOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var section = GatewayStorageOptions.SectionName + ":EncryptionKeys";
-        var source = options.EncryptionKeys.Count > 0 && options.EncryptionKeys.All(k => k.Source is not null)
-            ? options.EncryptionKeys[0].Source!
-            : section;
-        if (options.EncryptionKeys.Count == 0)
-        {
-            throw new StorageConfigurationException(
-                $"No encryption key is configured. Set {section} or {GatewayStorageOptions.EncryptionKeyVariable} " +
-                "to base64 of 32 random bytes (generate one with: openssl rand -base64 32).");
-        }
-
-        var decoded = new List<KeyValuePair<string, byte[]>>(options.EncryptionKeys.Count);
-        var seen = new List<string>(options.EncryptionKeys.Count);
-        try
-        {
-            for (var i = 0; i < options.EncryptionKeys.Count; i++)
-            {
-                var entry = options.EncryptionKeys[i];
-                var material = TryDecodeBase64(entry.Key);
-                if (material is not null)
-                {
-                    decoded.Add(new(entry.Id, material));
-                }
-
-                if (Problem(i, entry.Id, material?.Length ?? -1, seen) is { } problem)
-                {
-                    // A key copied from ENCRYPTION_KEY is named by the variable the user wrote, not by its position.
-                    throw new StorageConfigurationException(entry.Source is { } variable
-                        ? $"{variable} must be base64 of exactly {KeySize} bytes (generate one with: openssl rand -base64 32)."
-                        : $"{section}:{i}: {problem}");
-                }
-
-                seen.Add(entry.Id);
-            }
-
-            try
-            {
-                return new EncryptionKeyRing(decoded, source);
-            }
-            catch (ArgumentException exception)
-            {
-                throw new StorageConfigurationException($"{section}: {exception.Message}", exception);
-            }
-        }
-        finally
-        {
-            foreach (var pair in decoded)
-            {
-                CryptographicOperations.ZeroMemory(pair.Value);
-            }
-        }
-    }
+    public static EncryptionKeyRing FromOptions(GatewayStorageOptions options) => EncryptionKeyOptionsReader.Read(options);
 
     /// <summary>
     /// The key id a stored value names, or <see langword="null"/> when the text is not a <c>v1:</c> value with a
@@ -453,49 +399,6 @@ internal sealed class EncryptionKeyRing : IDisposable
         return true;
     }
 
-    // Names the key by position, not by id, when the id itself is malformed: a misplaced key could sit in the id field.
-    private static string? Problem(int position, string? id, int keyLength, List<string> seen)
-    {
-        if (id is null || !IsValidKeyId(id))
-        {
-            return $"The encryption key at position {position} has an invalid id; use 1 to {MaxKeyIdLength} ASCII letters, digits, '-' or '_'.";
-        }
-
-        if (seen.Contains(id, StringComparer.Ordinal))
-        {
-            return $"The encryption key id '{id}' is used more than once; key ids must be unique.";
-        }
-
-        if (keyLength < 0)
-        {
-            return $"The encryption key '{id}' is not valid base64 (generate one with: openssl rand -base64 32).";
-        }
-
-        if (keyLength != KeySize)
-        {
-            return $"The encryption key '{id}' must be exactly {KeySize} bytes (it is {keyLength}).";
-        }
-
-        return null;
-    }
-
-    private static byte[]? TryDecodeBase64(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return [];
-        }
-
-        try
-        {
-            return Convert.FromBase64String(value);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
     private static bool TrySplit(string stored, out ReadOnlySpan<char> keyId, out ReadOnlySpan<char> data)
     {
         keyId = default;
@@ -515,66 +418,5 @@ internal sealed class EncryptionKeyRing : IDisposable
         keyId = rest[..colon];
         data = rest[(colon + 1)..];
         return true;
-    }
-
-    /// <summary>One key and a small pool of ciphers for it: an AesGcm instance is not safe for concurrent use, and
-    /// creating one per call costs more than the encryption of a token.</summary>
-    private sealed class RingKey : IDisposable
-    {
-        private readonly AesGcm?[] _pool = new AesGcm?[Math.Clamp(Environment.ProcessorCount, 2, 16)];
-
-        public RingKey(string configuredId, byte[] material)
-        {
-            ConfiguredId = configuredId;
-            Material = (byte[])material.Clone();
-            Id = KeyFingerprint.IdOf(Material);
-            CheckValue = KeyFingerprint.CheckValueOf(Material);
-        }
-
-        /// <summary>The fingerprint id new values carry.</summary>
-        public string Id { get; }
-
-        /// <summary>The id the key was configured with; values written before fingerprint ids carry it.</summary>
-        public string ConfiguredId { get; }
-
-        public byte[] CheckValue { get; }
-
-        public byte[] Material { get; }
-
-        public AesGcm Rent()
-        {
-            for (var i = 0; i < _pool.Length; i++)
-            {
-                if (Interlocked.Exchange(ref _pool[i], null) is { } aes)
-                {
-                    return aes;
-                }
-            }
-
-            return new AesGcm(Material, TagSize);
-        }
-
-        public void Return(AesGcm aes)
-        {
-            for (var i = 0; i < _pool.Length; i++)
-            {
-                if (Interlocked.CompareExchange(ref _pool[i], aes, null) is null)
-                {
-                    return;
-                }
-            }
-
-            aes.Dispose();
-        }
-
-        public void Dispose()
-        {
-            for (var i = 0; i < _pool.Length; i++)
-            {
-                Interlocked.Exchange(ref _pool[i], null)?.Dispose();
-            }
-
-            CryptographicOperations.ZeroMemory(Material);
-        }
     }
 }

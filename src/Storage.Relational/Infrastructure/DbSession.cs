@@ -8,10 +8,12 @@ namespace GatewayStorage.Relational;
 /// </summary>
 internal sealed class DbSession : IAsyncDisposable
 {
+    private const int MaxReconnects = 8;
+
     private readonly StoreContext _context;
     private readonly SessionKind _kind;
     private SemaphoreSlim? _writerLock;
-    private bool _reconnected;
+    private int _reconnects;
     private bool _disposed;
 
     public DbSession(StoreContext context, DbConnection connection, SessionKind kind, SemaphoreSlim? writerLock)
@@ -26,16 +28,20 @@ internal sealed class DbSession : IAsyncDisposable
 
     public SqlDialect Dialect => _context.Dialect;
 
-    /// <summary>Records that a statement just succeeded: the provider's connections are known to be alive.</summary>
-    internal void MarkAlive() => _context.MarkAlive();
+    /// <summary>The data source the session's connection came from.</summary>
+    public DbDataSource DataSource => _context.DataSource;
+
+    /// <summary>Records that a statement just succeeded on the session's connection: it is known to be alive.</summary>
+    internal void MarkAlive() => Dialect.MarkUsed(Connection);
 
     public DbTransaction? Transaction { get; private set; }
 
     /// <summary>
     /// Whether a statement that failed because the connection died may run again on a fresh one: only in a read
-    /// session outside a transaction, and only once per session.
+    /// session outside a transaction, a few times at most: right after a server restart, the next idle connection the
+    /// pool hands out may be dead too, until the pool is cleared.
     /// </summary>
-    public bool CanRetryOnFreshConnection => _kind == SessionKind.Read && Transaction is null && !_reconnected;
+    public bool CanRetryOnFreshConnection => _kind == SessionKind.Read && Transaction is null && _reconnects < MaxReconnects;
 
     /// <summary>Begins the session's transaction (SQLite: <c>BEGIN IMMEDIATE</c>, so a read-then-write never deadlocks).</summary>
     public async Task BeginAsync(CancellationToken cancellationToken)
@@ -96,9 +102,9 @@ internal sealed class DbSession : IAsyncDisposable
     /// <summary>Replaces a dead connection with a fresh one from the data source (see <see cref="CanRetryOnFreshConnection"/>).</summary>
     internal async ValueTask ReconnectAsync(CancellationToken cancellationToken)
     {
-        _reconnected = true;
+        _reconnects++;
         var dead = Connection;
-        Dialect.OnBrokenConnection(dead);
+        Dialect.OnBrokenConnection(_context.DataSource, dead);
         await dead.DisposeAsync().ConfigureAwait(false);
         Connection = await _context.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -82,7 +82,7 @@ internal abstract class SqlDialect
     /// Called when <paramref name="connection"/> turned out dead: a dialect drops the other idle connections of its pool,
     /// which died with it. By default nothing happens.
     /// </summary>
-    public virtual void OnBrokenConnection(DbConnection connection)
+    public virtual void OnBrokenConnection(DbDataSource dataSource, DbConnection connection)
     {
     }
 
@@ -106,6 +106,17 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="connection"/> may have died while it sat idle in the pool (a server restart), so that a
+    /// write checks it with <see cref="PingSql"/> first. By default <see langword="false"/>.
+    /// </summary>
+    public virtual bool MayHaveDiedIdle(DbConnection connection) => false;
+
+    /// <summary>Records that a statement just succeeded on <paramref name="connection"/>. By default nothing happens.</summary>
+    public virtual void MarkUsed(DbConnection connection)
+    {
+    }
 
     public abstract Guid ReadGuid(DbDataReader reader, int ordinal);
 

@@ -129,7 +129,7 @@ internal sealed class Statement
         {
             if (_dialect.IsBrokenConnection(ex))
             {
-                _dialect.OnBrokenConnection(_session.Connection);
+                _dialect.OnBrokenConnection(_session.DataSource, _session.Connection);
             }
 
             throw StorageErrors.Translate(_dialect, error, ex);

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace GatewayStorage.Relational;
@@ -14,10 +13,11 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
     private readonly SemaphoreSlim? _writerLock;
     private readonly TimeSpan _writerLockTimeout;
     private readonly bool _autoMigrate;
+    private const int MaxLivenessChecks = 16;
+
     private readonly SemaphoreSlim _readyLock = new(1, 1);
     private readonly SequentialIdGenerator _ids = new();
     private volatile bool _ready;
-    private long _lastAlive;
     private int _disposed;
 
     public StoreContext(RelationalBackendParts backend, StorageSecrets secrets, GatewayStorageOptions options, bool autoMigrate, TimeProvider time, ILogger logger)
@@ -93,10 +93,8 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
 
         try
         {
-            // Decided on arrival: a caller that came while the provider was quiet checks whatever connection it gets.
-            var check = kind == SessionKind.Write && MayBeStale();
             var connection = await OpenConnectionAsync(cancellationToken, waitForStartup).ConfigureAwait(false);
-            if (check && Dialect.PingSql is { } ping)
+            if (kind == SessionKind.Write && Dialect.PingSql is { } ping && Dialect.MayHaveDiedIdle(connection))
             {
                 connection = await EnsureAliveAsync(connection, ping, cancellationToken, waitForStartup).ConfigureAwait(false);
             }
@@ -110,18 +108,6 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>How long without a successful statement before a write checks its connection first.</summary>
-    internal static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(1);
-
-    /// <summary>Records that a statement succeeded just now.</summary>
-    internal void MarkAlive() => Volatile.Write(ref _lastAlive, Stopwatch.GetTimestamp());
-
-    /// <summary>
-    /// Whether no statement succeeded for <see cref="StaleAfter"/>: the server may have restarted meanwhile, and the idle
-    /// connections of the pool died with it. Under steady traffic a restart is seen at once and the pool cleared.
-    /// </summary>
-    private bool MayBeStale() => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastAlive)) > StaleAfter;
-
     /// <summary>
     /// Before a write on a connection that may have died idle, checks it with a statement that changes nothing, and
     /// takes a fresh one if it is dead. A write is never run twice: only the check is, and a write that fails on a
@@ -129,36 +115,40 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
     /// </summary>
     private async ValueTask<DbConnection> EnsureAliveAsync(DbConnection connection, string ping, CancellationToken cancellationToken, bool waitForStartup)
     {
-        try
+        // Bounded: the pool's other idle connections died too, and the pool may hand out one more before it is cleared.
+        for (var attempt = 1; ; attempt++)
         {
-            var command = Dialect.CreateCommand(connection, ping);
             try
             {
-                await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                await Dialect.ReleaseCommandAsync(command).ConfigureAwait(false);
-            }
+                var command = Dialect.CreateCommand(connection, ping);
+                try
+                {
+                    await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await Dialect.ReleaseCommandAsync(command).ConfigureAwait(false);
+                }
 
-            MarkAlive();
-            return connection;
-        }
-        catch (Exception ex) when (Dialect.IsBrokenConnection(ex) && !cancellationToken.IsCancellationRequested)
-        {
-            Dialect.OnBrokenConnection(connection);
-            await connection.DisposeAsync().ConfigureAwait(false);
-            return await OpenConnectionAsync(cancellationToken, waitForStartup).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            if (ex is not StorageException && Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
-            {
-                throw StorageErrors.Translate(Dialect, error, ex);
+                Dialect.MarkUsed(connection);
+                return connection;
             }
+            catch (Exception ex) when (attempt < MaxLivenessChecks && Dialect.IsBrokenConnection(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                Dialect.OnBrokenConnection(DataSource, connection);
+                await connection.DisposeAsync().ConfigureAwait(false);
+                connection = await OpenConnectionAsync(cancellationToken, waitForStartup).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                if (ex is not StorageException && Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
+                {
+                    throw StorageErrors.Translate(Dialect, error, ex);
+                }
 
-            throw;
+                throw;
+            }
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class PostgresRestartTests(RestartablePostgresFixture fixture, ITe
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
     // Longer than the quiet time after which a write checks its connection first.
-    private static readonly TimeSpan IdleTime = GatewayStorage.Relational.StoreContext.StaleAfter + TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan IdleTime = GatewayStorage.Postgres.PostgresDialect.IdleBeforePing + TimeSpan.FromMilliseconds(100);
 
     [Fact]
     public async Task Reads_after_a_fast_restart_while_idle_all_succeed_and_so_do_the_writes_after_them()

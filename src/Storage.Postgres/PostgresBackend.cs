@@ -37,7 +37,8 @@ public sealed class PostgresBackend : IDatabaseBackend
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
 
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("GatewayStorage.Postgres") ?? NullLogger.Instance;
+        var loggerFactory = services.GetService<ILoggerFactory>();
+        var logger = loggerFactory?.CreateLogger("GatewayStorage.Postgres") ?? NullLogger.Instance;
 
         // Secrets first: a missing key fails start-up before any connection is made.
         var secrets = StorageSecrets.Resolve(options, Name, keyFilePath: null, allowEphemeralKey: false, logger);
@@ -53,6 +54,12 @@ public sealed class PostgresBackend : IDatabaseBackend
         {
             var builder = new NpgsqlDataSourceBuilder();
             ConfigureConnection(url, options, builder.ConnectionStringBuilder);
+            if (loggerFactory is not null)
+            {
+                // Npgsql's own logs (connections, failovers, errors) go to the host's logging, as its docs advise.
+                builder.UseLoggerFactory(loggerFactory);
+            }
+
             dataSource = builder.Build();
         }
 

@@ -32,6 +32,32 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string BackendName => "postgres";
 
+    /// <inheritdoc />
+    public override string TelemetrySystemName => "postgresql";
+
+    /// <inheritdoc />
+    public override TelemetryTarget DescribeForTelemetry(DbDataSource dataSource)
+    {
+        // Host and port only, parsed from the data source's connection string (which Npgsql gives without the password).
+        var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        var host = builder.Host?.Split(',')[0].Trim();
+        if (string.IsNullOrEmpty(host))
+        {
+            return new TelemetryTarget(TelemetrySystemName);
+        }
+
+        // A host may carry its own port ("db:5433"); a Unix socket directory has none.
+        var port = builder.Port;
+        var colon = host.LastIndexOf(':');
+        if (colon > 0 && host[0] != '[' && int.TryParse(host.AsSpan(colon + 1), out var hostPort))
+        {
+            port = hostPort;
+            host = host[..colon];
+        }
+
+        return host.StartsWith('/') ? new TelemetryTarget(TelemetrySystemName, host) : new TelemetryTarget(TelemetrySystemName, host, port);
+    }
+
     public override string EngineVersionSql => "SHOW server_version";
 
     public override string CreateMigrationsTableSql =>

@@ -19,6 +19,7 @@ internal sealed class SqliteDataSource : DbDataSource
     private readonly string _setupSql;
     private readonly TimeSpan _acquireTimeout;
     private readonly SemaphoreSlim _slots;
+    private readonly int _size;
     private readonly Stack<CachingSqliteConnection> _idle = new();
     private readonly Lock _lock = new();
     private bool _disposed;
@@ -58,8 +59,10 @@ internal sealed class SqliteDataSource : DbDataSource
             (isMemory ? "" : "PRAGMA mmap_size = 268435456; ") + "PRAGMA cache_size = -16384;";
         var size = isMemory ? 1 : maxSize;
         _slots = new SemaphoreSlim(size, size);
+        _size = size;
         _acquireTimeout = busyTimeout;
         Description = isMemory ? "sqlite::memory:" : "sqlite:" + path;
+        SqlitePoolMetrics.Register(this);
     }
 
     /// <summary>A short description of the database, for messages.</summary>
@@ -79,6 +82,9 @@ internal sealed class SqliteDataSource : DbDataSource
             }
         }
     }
+
+    /// <summary>The connections waiting for an operation, and those handed out (or being opened) now.</summary>
+    internal (int Idle, int Used) Usage() => (IdleCount, _size - _slots.CurrentCount);
 
     /// <summary>A new plain connection to the same database, not pooled and not set up; the library does not use it.</summary>
     protected override DbConnection CreateDbConnection() => new SqliteConnection(_connectionString);
@@ -140,6 +146,8 @@ internal sealed class SqliteDataSource : DbDataSource
             {
                 connection.CloseForGood();
             }
+
+            SqlitePoolMetrics.Unregister(this);
         }
 
         base.Dispose(disposing);

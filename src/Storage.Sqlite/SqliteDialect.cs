@@ -21,6 +21,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string BackendName => "sqlite";
 
+    /// <inheritdoc />
+    public override string TelemetrySystemName => "sqlite";
+
     public override string EngineVersionSql => "SELECT sqlite_version()";
 
     public override string CreateMigrationsTableSql =>

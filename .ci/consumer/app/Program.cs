@@ -1,6 +1,16 @@
 // The consumer check: what a user writes first, against the packed packages on SQLite.
+using System.Diagnostics;
 using GatewayStorage;
 using Microsoft.Extensions.DependencyInjection;
+
+var spans = new List<string>();
+using var listener = new ActivityListener
+{
+    ShouldListenTo = source => source.Name == GatewayStorageDiagnostics.ActivitySourceName,
+    Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+    ActivityStopped = activity => spans.Add(activity.DisplayName),
+};
+ActivitySource.AddActivityListener(listener);
 
 var folder = Directory.CreateTempSubdirectory("gateway-storage-consumer-");
 try
@@ -18,7 +28,8 @@ try
     Check(await db.RevokeApiKeyAsync(key.Key.Id), "the key is revoked");
     Check(await db.VerifyApiKeyAsync(key.Secret) is null, "a revoked key is refused");
     Check((await db.GetUserByEmailAsync("ALICE@example.org"))?.Id == user.Id, "the user is found by e-mail, case-insensitively");
-    Console.WriteLine($"consumer: GatewayStorage on {db.BackendName}: all checks passed");
+    Check(spans.Contains("VerifyApiKey api_keys"), "store operations are traced");
+    Console.WriteLine($"consumer: GatewayStorage on {db.BackendName}: {spans.Count} spans, all checks passed");
 }
 finally
 {

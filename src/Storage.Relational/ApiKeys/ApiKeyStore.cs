@@ -1,9 +1,13 @@
+using System.Runtime.CompilerServices;
 using GatewayStorage.Security;
 
 namespace GatewayStorage.Relational;
 
 internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
 {
+    private const string Table = "api_keys";
+    private const string UsageTable = "api_key_usage";
+
     private const int SecondsPerDay = 86_400;
 
     /// <inheritdoc />
@@ -26,11 +30,11 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
             (nameof(User), "users", key.UserId));
     }
 
-    private async Task<CreatedApiKey> InsertApiKeyAsync(ApiKey key, GeneratedApiKey generated, CancellationToken cancellationToken)
+    private async Task<CreatedApiKey> InsertApiKeyAsync(ApiKey key, GeneratedApiKey generated, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
         // Only the keyed hash of the secret is stored; the full key leaves this method once, in the result.
         var hash = context.Secrets.ApiKeyHasher.Hash(generated.Secret);
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken, operation).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -61,39 +65,47 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
         // is turned away without a database round trip, so garbage cannot be used to load the database.
         if (presentedKey is null || !ApiKeyFormat.TryParse(presentedKey, context.Secrets.ApiKeyPrefix, out var publicId, out _))
         {
+            StorageTelemetry.ApiKeyVerified(context.Telemetry.SystemName, "malformed");
             return default;
         }
 
         return VerifyWellFormedApiKeyAsync(presentedKey, publicId, cancellationToken);
     }
 
-    private async ValueTask<ApiKey?> VerifyWellFormedApiKeyAsync(string presentedKey, string publicId, CancellationToken cancellationToken)
+    private async ValueTask<ApiKey?> VerifyWellFormedApiKeyAsync(string presentedKey, string publicId, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
         ApiKey? key;
         byte[]? hash;
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken, operation).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             (key, hash) = await session.Sql(ApiKeySql.GetByPublicId).Text("public_id", publicId)
                 .QuerySingleOrDefaultAsync(ApiKeySql.ReadWithHash, cancellationToken).ConfigureAwait(false);
         }
 
-        if (key is null || hash is null)
-        {
-            return null;
-        }
-
         // The secret is the key's fixed-length tail (TryParse checked the shape); the span cannot cross the await above.
-        if (!context.Secrets.ApiKeyHasher.Matches(presentedKey.AsSpan(presentedKey.Length - ApiKeyFormat.SecretLength), hash))
+        // A wrong secret counts as unknown: the counter must not tell an attacker (or a dashboard) which public ids exist.
+        if (key is null || hash is null
+            || !context.Secrets.ApiKeyHasher.Matches(presentedKey.AsSpan(presentedKey.Length - ApiKeyFormat.SecretLength), hash))
         {
+            StorageTelemetry.ApiKeyVerified(context.Telemetry.SystemName, "unknown");
             return null;
         }
 
         var now = context.Now();
-        if (key.RevokedAt is not null || (key.ExpiresAt is { } expiresAt && expiresAt <= now))
+        if (key.RevokedAt is not null)
         {
+            StorageTelemetry.ApiKeyVerified(context.Telemetry.SystemName, "revoked");
             return null;
         }
+
+        if (key.ExpiresAt is { } expiresAt && expiresAt <= now)
+        {
+            StorageTelemetry.ApiKeyVerified(context.Telemetry.SystemName, "expired");
+            return null;
+        }
+
+        StorageTelemetry.ApiKeyVerified(context.Telemetry.SystemName, "valid");
 
         // The common case ends here: a key used within the interval is a read and nothing else.
         var threshold = LastUsedThreshold(now, context.Secrets.ApiKeyLastUsedInterval);
@@ -103,7 +115,7 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
         }
 
         // A write session of its own, opened after the read one is back: an in-memory SQLite database has one connection.
-        var writer = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var writer = await context.WriteAsync(Table, cancellationToken, operation).ConfigureAwait(false);
         await using (writer.ConfigureAwait(false))
         {
             var written = await writer.Sql(ApiKeySql.TouchLastUsed)
@@ -120,7 +132,7 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
     /// <inheritdoc />
     public async Task<ApiKey?> GetApiKeyAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ApiKeySql.GetById).Guid("id", id)
@@ -131,7 +143,7 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ApiKeySql.ListForUser).Guid("user_id", userId)
@@ -142,7 +154,7 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
     /// <inheritdoc />
     public async Task<bool> RevokeApiKeyAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // revoked_at IS NULL: revoking twice reports false and keeps the first revocation time.
@@ -154,7 +166,7 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
     /// <inheritdoc />
     public async Task<bool> DeleteApiKeyAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ApiKeySql.Delete).Guid("id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -175,9 +187,9 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
             (nameof(ApiKey), "api_keys", apiKeyId));
     }
 
-    private async Task<long> IncrementApiKeyUsageCoreAsync(Guid apiKeyId, int seconds, DateTimeOffset windowStart, CancellationToken cancellationToken)
+    private async Task<long> IncrementApiKeyUsageCoreAsync(Guid apiKeyId, int seconds, DateTimeOffset windowStart, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(UsageTable, cancellationToken, operation).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ApiKeySql.IncrementUsage)
@@ -196,7 +208,7 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
             throw new ArgumentException($"The start ({from:O}) must be earlier than the end ({to:O}).", nameof(from));
         }
 
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(UsageTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var rows = await session.Sql(ApiKeySql.GetUsage)
@@ -240,12 +252,12 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
 
     /// <summary>Streams every key without its hash, in id order (see <see cref="IDataStreams.StreamApiKeysAsync"/>).</summary>
     public IAsyncEnumerable<ApiKey> StreamApiKeysAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, ApiKeySql.StreamFirst, ApiKeySql.StreamAfter, ApiKeySql.Read,
+        KeysetBatches.StreamAsync(context, Table, ApiKeySql.StreamFirst, ApiKeySql.StreamAfter, ApiKeySql.Read,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 
     /// <summary>Streams every usage window (see <see cref="IDataStreams.StreamApiKeyUsageAsync"/>).</summary>
     public IAsyncEnumerable<ApiKeyUsage> StreamApiKeyUsageAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, ApiKeySql.StreamUsageFirst, ApiKeySql.StreamUsageAfter,
+        KeysetBatches.StreamAsync(context, UsageTable, ApiKeySql.StreamUsageFirst, ApiKeySql.StreamUsageAfter,
             static (in Row r) => new ApiKeyUsage(r.Guid(0), r.Time(2), TimeSpan.FromSeconds(r.Int64(1)), r.Int64(3)),
             static (statement, last) => statement
                 .Guid("after_key", last.ApiKeyId)

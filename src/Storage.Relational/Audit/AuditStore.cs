@@ -2,6 +2,8 @@ namespace GatewayStorage.Relational;
 
 internal sealed class AuditStore(StoreContext context) : IAuditLog
 {
+    private const string Table = "audit_log";
+
     // The cursor names only the list and the last entry's id: never a filter value (an actor may be an email).
     private const string AuditList = "audit";
     private const int MaxAuditActionLength = 100;
@@ -27,7 +29,7 @@ internal sealed class AuditStore(StoreContext context) : IAuditLog
             : null;
 
         var now = context.Now();
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return (await session.Sql(AuditSql.Insert)
@@ -70,7 +72,7 @@ internal sealed class AuditStore(StoreContext context) : IAuditLog
         filters |= to is null ? 0 : AuditSql.Filter.To;
         filters |= before is null ? 0 : AuditSql.Filter.Before;
 
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // Bind only the parameters the composed statement names.
@@ -117,10 +119,10 @@ internal sealed class AuditStore(StoreContext context) : IAuditLog
 
     /// <inheritdoc />
     public Task<long> PurgeAuditAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        BatchedDelete.RunAsync(context, AuditSql.PurgeBatch, before, cancellationToken);
+        BatchedDelete.RunAsync(context, Table, AuditSql.PurgeBatch, before, cancellationToken);
 
     /// <summary>Streams every entry in id order (see <see cref="IDataStreams.StreamAuditEntriesAsync"/>).</summary>
     public IAsyncEnumerable<AuditEntry> StreamAuditEntriesAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, AuditSql.StreamFirst, AuditSql.StreamAfter, AuditSql.ReadAuditEntry,
+        KeysetBatches.StreamAsync(context, Table, AuditSql.StreamFirst, AuditSql.StreamAfter, AuditSql.ReadAuditEntry,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

@@ -5,6 +5,8 @@ namespace GatewayStorage.Relational;
 
 internal sealed class ConfigStore(StoreContext context) : IConfigStore
 {
+    private const string Table = "config_entries";
+
     private const string ConfigList = "config";
     private const int MaxConfigKeyLength = 200;
     private const int MaxConfigValueLength = 1024 * 1024;
@@ -13,7 +15,7 @@ internal sealed class ConfigStore(StoreContext context) : IConfigStore
     public async Task<ConfigEntry?> GetConfigAsync(string key, CancellationToken cancellationToken = default)
     {
         ValidateConfigKey(key, nameof(key), allowEmpty: false);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ConfigSql.Get).Text("key", key)
@@ -46,7 +48,7 @@ internal sealed class ConfigStore(StoreContext context) : IConfigStore
             _ => ConfigSql.UpdateVersion,
         };
 
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(sql).Text("key", key).Json("value", json).Time("now", context.Now());
@@ -64,7 +66,7 @@ internal sealed class ConfigStore(StoreContext context) : IConfigStore
     public async Task<bool> DeleteConfigAsync(string key, CancellationToken cancellationToken = default)
     {
         ValidateConfigKey(key, nameof(key), allowEmpty: false);
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ConfigSql.Delete).Text("key", key).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -81,7 +83,7 @@ internal sealed class ConfigStore(StoreContext context) : IConfigStore
 
         // Keys are ASCII letters, digits and . _ - : / (all below DEL), so every key with the prefix sorts before prefix + DEL.
         var prefixEnd = prefix + '\u007f';
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = after is null
@@ -117,6 +119,6 @@ internal sealed class ConfigStore(StoreContext context) : IConfigStore
 
     /// <summary>Streams every entry in key order (see <see cref="IDataStreams.StreamConfigEntriesAsync"/>).</summary>
     public IAsyncEnumerable<ConfigEntry> StreamConfigEntriesAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, ConfigSql.StreamFirst, ConfigSql.StreamAfter, ConfigSql.ReadConfigEntry,
+        KeysetBatches.StreamAsync(context, Table, ConfigSql.StreamFirst, ConfigSql.StreamAfter, ConfigSql.ReadConfigEntry,
             static (statement, last) => statement.Text("after", last.Key), cancellationToken);
 }

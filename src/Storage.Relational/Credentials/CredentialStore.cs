@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using GatewayStorage.Security;
 
@@ -5,6 +6,9 @@ namespace GatewayStorage.Relational;
 
 internal sealed class CredentialStore(StoreContext context) : ICredentialStore
 {
+    private const string TagsTable = "credential_tags";
+    private const string TagLinksTable = "credential_tag_links";
+
     private const string CredentialsList = "credentials";
     private const string CredentialsTable = "credentials";
     private const string CredentialSecretColumn = "secret";
@@ -23,7 +27,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
 
         // Encrypted before the connection is opened: the ciphertext is bound to the row id chosen here.
         var stored = EncryptCredentialSecret(secret, id);
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(CredentialsTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.Sql(CredentialSql.Insert)
@@ -42,7 +46,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     public async Task<Credential?> GetCredentialAsync(Guid id, CancellationToken cancellationToken = default)
     {
         Credential? row;
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(CredentialsTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             row = await session.Sql(CredentialSql.GetById).Guid("id", id)
@@ -61,7 +65,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
         // A fresh nonce under the same row id: the new ciphertext stays bound to this row.
         var stored = EncryptCredentialSecret(secret, credential.Id);
         Credential? row;
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(CredentialsTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             row = await session.Sql(CredentialSql.Update)
@@ -83,7 +87,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     /// <inheritdoc />
     public async Task<bool> DeleteCredentialAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(CredentialsTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // Tag links go with the credential through ON DELETE CASCADE, in the same statement.
@@ -97,7 +101,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.DecodeGuid(CredentialsList, page.Cursor);
         List<Credential> rows;
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(CredentialsTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? CredentialSql.ListFirst : CredentialSql.ListAfter).Int32("limit", page.Limit + 1);
@@ -117,7 +121,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     /// <inheritdoc />
     public async Task<bool> RecordCredentialUseAsync(Guid id, bool succeeded, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(CredentialsTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(CredentialSql.RecordUse)
@@ -136,7 +140,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
         Check.OptionalText(description, nameof(description), MaxCredentialDescriptionLength);
         var now = context.Now();
         var id = context.NewId(now);
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(TagsTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // The unique index on normalized_name decides duplicates (DuplicateKeyException), not a prior read.
@@ -155,7 +159,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<CredentialTag>> ListCredentialTagsAsync(CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(TagsTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(CredentialSql.ListTags)
@@ -167,7 +171,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     /// <inheritdoc />
     public async Task<bool> DeleteCredentialTagAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(TagsTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // Links go with the tag through ON DELETE CASCADE; the credentials stay.
@@ -182,9 +186,9 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
             (nameof(Credential), "credentials", credentialId),
             (nameof(CredentialTag), "credential_tags", tagId));
 
-    private async Task<int> TagCredentialCoreAsync(Guid credentialId, Guid tagId, int priority, CancellationToken cancellationToken)
+    private async Task<int> TagCredentialCoreAsync(Guid credentialId, Guid tagId, int priority, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(TagLinksTable, cancellationToken, operation).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // ON CONFLICT … DO UPDATE: tagging again changes the priority of the one link.
@@ -199,7 +203,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     /// <inheritdoc />
     public async Task<bool> UntagCredentialAsync(Guid credentialId, Guid tagId, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(TagLinksTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(CredentialSql.Untag).Guid("credential_id", credentialId).Guid("tag_id", tagId)
@@ -214,7 +218,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
         var list = "tag-credentials:" + tagId.ToString();
         var after = DecodeTagCursor(list, page.Cursor);
         List<TaggedCredential> rows;
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(TagLinksTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? CredentialSql.ForTagFirst : CredentialSql.ForTagAfter)
@@ -273,24 +277,24 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
 
     /// <summary>Replaces the stored ciphertext in a row read by <see cref="CredentialSql.ReadCredentialRow"/> with the secret.</summary>
     private Credential DecryptCredential(Credential row) =>
-        row with { Secret = context.Secrets.Keys.Decrypt(row.Secret, new SecretContext(CredentialsTable, row.Id, CredentialSecretColumn)) };
+        row with { Secret = context.Decrypt(row.Secret, new SecretContext(CredentialsTable, row.Id, CredentialSecretColumn)) };
 
     /// <summary>Streams every credential as stored, in id order (see <see cref="IDataStreams.StreamCredentialsAsync"/>).</summary>
     public IAsyncEnumerable<CredentialRow> StreamCredentialsAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, CredentialSql.ListFirst, CredentialSql.ListAfter,
+        KeysetBatches.StreamAsync(context, CredentialsTable, CredentialSql.ListFirst, CredentialSql.ListAfter,
             static (in Row r) => new CredentialRow(
                 r.Guid(0), r.Text(1), r.Text(2), r.NullableText(3), r.Int64(4), r.Int64(5), r.NullableTime(6), r.Time(7), r.Time(8), r.Int64(9)),
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 
     /// <summary>Streams every tag in id order (see <see cref="IDataStreams.StreamCredentialTagsAsync"/>).</summary>
     public IAsyncEnumerable<CredentialTag> StreamCredentialTagsAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, CredentialSql.StreamTagsFirst, CredentialSql.StreamTagsAfter,
+        KeysetBatches.StreamAsync(context, TagsTable, CredentialSql.StreamTagsFirst, CredentialSql.StreamTagsAfter,
             static (in Row r) => new CredentialTag(r.Guid(0), r.Text(1), r.NullableText(2), r.Time(3)),
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 
     /// <summary>Streams every credential-tag link (see <see cref="IDataStreams.StreamCredentialTagLinksAsync"/>).</summary>
     public IAsyncEnumerable<CredentialTagLink> StreamCredentialTagLinksAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, CredentialSql.StreamLinksFirst, CredentialSql.StreamLinksAfter,
+        KeysetBatches.StreamAsync(context, TagLinksTable, CredentialSql.StreamLinksFirst, CredentialSql.StreamLinksAfter,
             static (in Row r) => new CredentialTagLink(r.Guid(0), r.Guid(1), r.Int32(2)),
             static (statement, last) => statement.Guid("after_credential", last.CredentialId).Guid("after_tag", last.TagId), cancellationToken);
 }

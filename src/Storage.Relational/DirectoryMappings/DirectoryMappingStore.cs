@@ -1,7 +1,10 @@
+using System.Runtime.CompilerServices;
 namespace GatewayStorage.Relational;
 
 internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMappingStore
 {
+    private const string Table = "directory_mappings";
+
     private const string DirectoryMappingsList = "directory-mappings";
 
     /// <inheritdoc />
@@ -14,10 +17,10 @@ internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMa
             (nameof(Role), "roles", roleId));
     }
 
-    private async Task<DirectoryGroupMapping> UpsertDirectoryMappingCoreAsync(string group, Guid roleId, string? description, CancellationToken cancellationToken)
+    private async Task<DirectoryGroupMapping> UpsertDirectoryMappingCoreAsync(string group, Guid roleId, string? description, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
         var now = context.Now();
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken, operation).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return (await session.Sql(DirectoryMappingSql.Upsert)
@@ -34,7 +37,7 @@ internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMa
     /// <inheritdoc />
     public async Task<bool> DeleteDirectoryMappingAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(DirectoryMappingSql.Delete).Guid("id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -46,7 +49,7 @@ internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMa
     {
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.DecodeGuid(DirectoryMappingsList, page.Cursor);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? DirectoryMappingSql.ListFirst : DirectoryMappingSql.ListAfter).Int32("limit", page.Limit + 1);
@@ -80,7 +83,7 @@ internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMa
             return [];
         }
 
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var rows = await session.Sql(context.Statements.RolesForGroups).TextList("groups", [.. normalized])
@@ -91,6 +94,6 @@ internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMa
 
     /// <summary>Streams every mapping in id order (see <see cref="IDataStreams.StreamDirectoryMappingsAsync"/>).</summary>
     public IAsyncEnumerable<DirectoryGroupMapping> StreamDirectoryMappingsAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, DirectoryMappingSql.ListFirst, DirectoryMappingSql.ListAfter, DirectoryMappingSql.ReadDirectoryMapping,
+        KeysetBatches.StreamAsync(context, Table, DirectoryMappingSql.ListFirst, DirectoryMappingSql.ListAfter, DirectoryMappingSql.ReadDirectoryMapping,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

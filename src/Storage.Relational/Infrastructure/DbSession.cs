@@ -13,11 +13,13 @@ internal sealed class DbSession : IAsyncDisposable
     private readonly StoreContext _context;
     private readonly SessionKind _kind;
     private SemaphoreSlim? _writerLock;
+    private OperationTelemetry _telemetry;
     private int _reconnects;
     private bool _disposed;
 
-    public DbSession(StoreContext context, DbConnection connection, SessionKind kind, SemaphoreSlim? writerLock)
+    public DbSession(StoreContext context, DbConnection connection, SessionKind kind, SemaphoreSlim? writerLock, OperationTelemetry telemetry = default)
     {
+        _telemetry = telemetry;
         _context = context;
         Connection = connection;
         _kind = kind;
@@ -52,7 +54,7 @@ internal sealed class DbSession : IAsyncDisposable
         }
         catch (Exception ex) when (Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
         {
-            throw StorageErrors.Translate(Dialect, error, ex);
+            throw Fail(StorageErrors.Translate(Dialect, error, ex));
         }
     }
 
@@ -65,7 +67,7 @@ internal sealed class DbSession : IAsyncDisposable
         }
         catch (Exception ex) when (Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
         {
-            throw StorageErrors.Translate(Dialect, error, ex);
+            throw Fail(StorageErrors.Translate(Dialect, error, ex));
         }
     }
 
@@ -78,13 +80,20 @@ internal sealed class DbSession : IAsyncDisposable
         }
         catch (Exception ex) when (Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
         {
-            throw StorageErrors.Translate(Dialect, error, ex);
+            throw Fail(StorageErrors.Translate(Dialect, error, ex));
         }
         finally
         {
             await transaction.DisposeAsync().ConfigureAwait(false);
             Transaction = null;
         }
+    }
+
+    /// <summary>Records the engine error a statement of this session was translated to (the span's <c>error.type</c>) and returns it.</summary>
+    internal StorageException Fail(StorageException translated)
+    {
+        _telemetry.Fail(translated);
+        return translated;
     }
 
     /// <summary>Starts a statement on this session's connection and transaction.</summary>
@@ -135,6 +144,7 @@ internal sealed class DbSession : IAsyncDisposable
             {
                 _writerLock?.Release();
                 _writerLock = null;
+                _telemetry.End();
             }
         }
     }

@@ -11,14 +11,17 @@ internal static class KeysetBatches
 {
     /// <summary>Streams the rows of a table whose statements return one row per item.</summary>
     /// <param name="context">The store context.</param>
+    /// <param name="collection">The table streamed (each batch is one span and duration measurement about it).</param>
     /// <param name="first">The first batch's statement: <c>… ORDER BY key LIMIT @limit</c>.</param>
     /// <param name="after">A later batch's statement: <c>… WHERE key &gt; @after… ORDER BY key LIMIT @limit</c>.</param>
     /// <param name="read">Reads one row.</param>
     /// <param name="bindAfter">Binds the keyset parameters of <paramref name="after"/> from the last item of a batch.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <param name="operation">The store operation.</param>
     public static IAsyncEnumerable<T> StreamAsync<T>(
-        StoreContext context, string first, string after, RowReader<T> read, Action<Statement, T> bindAfter, CancellationToken cancellationToken) =>
-        StreamAsync(context, first, after, read, static rows => rows, bindAfter, cancellationToken);
+        StoreContext context, string collection, string first, string after, RowReader<T> read, Action<Statement, T> bindAfter,
+        CancellationToken cancellationToken, [CallerMemberName] string operation = "") =>
+        StreamAsync(context, collection, first, after, read, static rows => rows, bindAfter, cancellationToken, operation);
 
     /// <summary>
     /// Streams the rows of a table whose statements join children (one row per child): <paramref name="fold"/> turns
@@ -26,12 +29,14 @@ internal static class KeysetBatches
     /// </summary>
     public static async IAsyncEnumerable<T> StreamAsync<TRow, T>(
         StoreContext context,
+        string collection,
         string first,
         string after,
         RowReader<TRow> read,
         Func<List<TRow>, List<T>> fold,
         Action<Statement, T> bindAfter,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        [CallerMemberName] string operation = "")
     {
         var batchSize = context.Options.StreamBatchSize;
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1, nameof(GatewayStorageOptions.StreamBatchSize));
@@ -40,7 +45,7 @@ internal static class KeysetBatches
         while (true)
         {
             List<T> batch;
-            var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var session = await context.ReadAsync(collection, cancellationToken, operation).ConfigureAwait(false);
             await using (session.ConfigureAwait(false))
             {
                 var statement = session.Sql(hasLast ? after : first).Int32("limit", batchSize);

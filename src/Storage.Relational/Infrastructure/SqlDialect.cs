@@ -10,6 +10,12 @@ namespace GatewayStorage.Relational;
 /// </summary>
 internal abstract class SqlDialect
 {
+    /// <summary>The engine's OpenTelemetry <c>db.system.name</c>: <c>sqlite</c>, <c>postgresql</c>.</summary>
+    public abstract string TelemetrySystemName { get; }
+
+    /// <summary>What spans and metrics say about the database behind <paramref name="dataSource"/>; never a credential.</summary>
+    public virtual TelemetryTarget DescribeForTelemetry(DbDataSource dataSource) => new(TelemetrySystemName);
+
     /// <summary>The backend's name: <c>sqlite</c> or <c>postgres</c>.</summary>
     public abstract string BackendName { get; }
 

@@ -132,7 +132,7 @@ internal sealed class Statement
                 _dialect.OnBrokenConnection(_session.DataSource, _session.Connection);
             }
 
-            throw StorageErrors.Translate(_dialect, error, ex);
+            throw _session.Fail(StorageErrors.Translate(_dialect, error, ex));
         }
         finally
         {

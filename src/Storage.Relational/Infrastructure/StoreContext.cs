@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using GatewayStorage.Security;
 using Microsoft.Extensions.Logging;
 
 namespace GatewayStorage.Relational;
@@ -35,6 +37,7 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
         CommandTimeoutSeconds = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
         Migrations = new MigrationRunner(Dialect, backend.Migrations, token => OpenRawAsync(SessionKind.Write, token), time);
         Statements = new DialectStatements(Dialect);
+        Telemetry = Dialect.DescribeForTelemetry(DataSource);
     }
 
     public SqlDialect Dialect { get; }
@@ -55,35 +58,91 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
 
     public int CommandTimeoutSeconds { get; }
 
+    /// <summary>What spans and metrics say about this provider's database (engine, server; never a credential).</summary>
+    public TelemetryTarget Telemetry { get; }
+
     public DateTimeOffset Now() => StorageTime.Now(Time);
 
     public Guid NewId(DateTimeOffset now) => _ids.Next(now);
 
-    /// <summary>Opens a session that only reads, checking the schema on first use.</summary>
-    public ValueTask<DbSession> ReadAsync(CancellationToken cancellationToken) => OpenAsync(SessionKind.Read, cancellationToken);
+    /// <summary>
+    /// Opens a session that only reads, checking the schema on first use. The session is one span and one duration
+    /// measurement, named after the calling store operation and the table it reads.
+    /// </summary>
+    /// <param name="collection">The table the operation is about (OpenTelemetry's <c>db.collection.name</c>).</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <param name="operation">The store operation (OpenTelemetry's <c>db.operation.name</c>, without "Async").</param>
+    public ValueTask<DbSession> ReadAsync(string collection, CancellationToken cancellationToken, [CallerMemberName] string operation = "") =>
+        OpenAsync(SessionKind.Read, OperationTelemetry.Start(Telemetry, operation, collection), cancellationToken);
 
-    /// <summary>Opens a session that writes, checking the schema on first use.</summary>
-    public ValueTask<DbSession> WriteAsync(CancellationToken cancellationToken) => OpenAsync(SessionKind.Write, cancellationToken);
+    /// <summary>Opens a session that writes, checking the schema on first use; traced and measured as <see cref="ReadAsync"/>.</summary>
+    /// <param name="collection">The table the operation is about (OpenTelemetry's <c>db.collection.name</c>).</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <param name="operation">The store operation (OpenTelemetry's <c>db.operation.name</c>, without "Async").</param>
+    public ValueTask<DbSession> WriteAsync(string collection, CancellationToken cancellationToken, [CallerMemberName] string operation = "") =>
+        OpenAsync(SessionKind.Write, OperationTelemetry.Start(Telemetry, operation, collection), cancellationToken);
 
-    private async ValueTask<DbSession> OpenAsync(SessionKind kind, CancellationToken cancellationToken)
+    // Not async itself: the span that ReadAsync/WriteAsync started must stay current for the caller, and an async
+    // method's changes to Activity.Current do not flow back to its caller.
+    private ValueTask<DbSession> OpenAsync(SessionKind kind, OperationTelemetry telemetry, CancellationToken cancellationToken)
     {
-        // A cancelled caller gets OperationCanceledException before anything is read or written.
-        cancellationToken.ThrowIfCancellationRequested();
-        if (!_ready)
+        try
+        {
+            // A cancelled caller gets OperationCanceledException before anything is read or written.
+            cancellationToken.ThrowIfCancellationRequested();
+            return _ready
+                ? OpenRawAsync(kind, telemetry, waitForStartup: true, cancellationToken)
+                : OpenAfterReadyAsync(kind, telemetry, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            telemetry.End();
+            return ValueTask.FromException<DbSession>(ex);
+        }
+    }
+
+    private async ValueTask<DbSession> OpenAfterReadyAsync(SessionKind kind, OperationTelemetry telemetry, CancellationToken cancellationToken)
+    {
+        try
         {
             await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            telemetry.End();
+            throw;
+        }
 
-        return await OpenRawAsync(kind, cancellationToken).ConfigureAwait(false);
+        return await OpenRawAsync(kind, telemetry, waitForStartup: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens a session without the schema check (migrations, health).</summary>
     /// <param name="kind">Whether the session writes.</param>
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <param name="waitForStartup">Whether a first connection waits out the start-up retry; health checks do not.</param>
-    public async ValueTask<DbSession> OpenRawAsync(SessionKind kind, CancellationToken cancellationToken, bool waitForStartup = true)
+    public ValueTask<DbSession> OpenRawAsync(SessionKind kind, CancellationToken cancellationToken, bool waitForStartup = true) =>
+        OpenRawAsync(kind, default, waitForStartup, cancellationToken);
+
+    /// <summary>Opens a session observed by <paramref name="telemetry"/>: its span ends with the session, or here if it cannot open.</summary>
+    private async ValueTask<DbSession> OpenRawAsync(SessionKind kind, OperationTelemetry telemetry, bool waitForStartup, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            return await OpenSessionAsync(kind, telemetry, waitForStartup, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            telemetry.End();
+            throw;
+        }
+    }
+
+    private async ValueTask<DbSession> OpenSessionAsync(SessionKind kind, OperationTelemetry telemetry, bool waitForStartup, CancellationToken cancellationToken)
+    {
         var writerLock = kind == SessionKind.Write ? _writerLock : null;
         if (writerLock is not null && !await writerLock.WaitAsync(_writerLockTimeout, cancellationToken).ConfigureAwait(false))
         {
@@ -99,7 +158,7 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
                 connection = await EnsureAliveAsync(connection, ping, cancellationToken, waitForStartup).ConfigureAwait(false);
             }
 
-            return new DbSession(this, connection, kind, writerLock);
+            return new DbSession(this, connection, kind, writerLock, telemetry);
         }
         catch
         {
@@ -201,7 +260,7 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
         var applied = await Migrations.MigrateAsync(cancellationToken).ConfigureAwait(false);
         if (applied.Count > 0)
         {
-            LogMigrated(Logger, Dialect.BackendName, applied.Count, applied[^1].Version, null);
+            StorageLog.Migrated(Logger, Dialect.BackendName, applied.Count, applied[^1].Version);
         }
 
         return applied;
@@ -210,6 +269,25 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
     /// <summary>Checks the configured keys against the check values the database recorded, and records new ones.</summary>
     public Task VerifyKeysAsync(CancellationToken cancellationToken) =>
         KeyCheck.VerifyAsync(token => OpenRawAsync(SessionKind.Write, token), Secrets, Time, Logger, cancellationToken);
+
+    /// <summary>
+    /// Decrypts a stored secret of this provider's database; a value that does not decrypt is counted
+    /// (<c>gatewaystorage.secret.decryption_failures</c>) and logged (event 13) by its row and key id before the
+    /// <see cref="SecretDecryptionException"/> reaches the caller.
+    /// </summary>
+    public string Decrypt(string stored, SecretContext secretContext)
+    {
+        try
+        {
+            return Secrets.Keys.Decrypt(stored, secretContext);
+        }
+        catch (SecretDecryptionException ex)
+        {
+            StorageTelemetry.DecryptionFailed(Telemetry.SystemName, secretContext.Table, secretContext.Column);
+            StorageLog.SecretDecryptionFailed(Logger, secretContext.Table, secretContext.Column, secretContext.RowId, ex.KeyId);
+            throw;
+        }
+    }
 
     /// <summary>Marks the schema and keys as checked (after an explicit migration).</summary>
     public void MarkReady() => _ready = true;
@@ -277,8 +355,4 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
 
         Secrets.Dispose();
     }
-
-    private static readonly Action<ILogger, string, int, int, Exception?> LogMigrated =
-        LoggerMessage.Define<string, int, int>(LogLevel.Information, new EventId(1, "Migrated"),
-            "GatewayStorage migrated the {Backend} database: {Count} migration(s) applied, schema version {Version}.");
 }

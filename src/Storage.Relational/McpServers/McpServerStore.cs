@@ -2,6 +2,8 @@ namespace GatewayStorage.Relational;
 
 internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
 {
+    private const string Table = "mcp_servers";
+
     private const string McpServersList = "mcp-servers";
 
     /// <inheritdoc />
@@ -14,7 +16,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
         var tags = registration.Tags is null ? null : ValidateTags(registration.Tags);
         var now = context.Now();
 
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -46,7 +48,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
     /// <inheritdoc />
     public async Task<McpServer?> GetMcpServerAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadMcpServerAsync(session, McpServerSql.GetById, s => s.Guid("id", id), cancellationToken).ConfigureAwait(false);
@@ -57,7 +59,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
     public async Task<McpServer?> GetMcpServerByNameAsync(string name, CancellationToken cancellationToken = default)
     {
         var normalizedName = Check.Normalize(Check.Name(name, nameof(name), 100));
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadMcpServerAsync(session, McpServerSql.GetByName, s => s.Text("normalized_name", normalizedName), cancellationToken).ConfigureAwait(false);
@@ -71,7 +73,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
         ArgumentNullException.ThrowIfNull(page);
         var tag = query.Tag is null ? null : ValidateTags([query.Tag])[0];
         var after = KeysetCursor.Decode(McpServersList, page.Cursor);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? McpServerSql.ListFirst : McpServerSql.ListAfter)
@@ -91,7 +93,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
     /// <inheritdoc />
     public async Task<bool> DeleteMcpServerAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(McpServerSql.Delete).Guid("id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -133,6 +135,6 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
 
     /// <summary>Streams every server with its tags, in id order (see <see cref="IDataStreams.StreamMcpServersAsync"/>).</summary>
     public IAsyncEnumerable<McpServer> StreamMcpServersAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, McpServerSql.StreamFirst, McpServerSql.StreamAfter, McpServerSql.ReadMcpServerRow, FoldMcpServers,
+        KeysetBatches.StreamAsync(context, Table, McpServerSql.StreamFirst, McpServerSql.StreamAfter, McpServerSql.ReadMcpServerRow, FoldMcpServers,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

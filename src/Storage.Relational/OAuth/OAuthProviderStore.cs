@@ -35,7 +35,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
         // Encrypted before the transaction for the id a new row would get; an existing row needs its own id's ciphertext.
         var newSecret = EncryptClientSecret(clientSecret, newId);
 
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -81,7 +81,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
     {
         var normalizedName = Check.Normalize(Check.Name(name, nameof(name), MaxNameLength));
         OAuthProvider? stored;
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             stored = await session.Sql(OAuthSql.GetProvider).Text("normalized_name", normalizedName)
@@ -98,7 +98,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
         var list = enabledOnly ? "oauth-providers-enabled" : "oauth-providers";
         var after = KeysetCursor.Decode(list, page.Cursor);
         List<OAuthProvider> rows;
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? OAuthSql.ListProvidersFirst : OAuthSql.ListProvidersAfter)
@@ -121,7 +121,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
     public async Task<bool> DeleteOAuthProviderAsync(string name, CancellationToken cancellationToken = default)
     {
         var normalizedName = Check.Normalize(Check.Name(name, nameof(name), MaxNameLength));
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(OAuthSql.DeleteProvider).Text("normalized_name", normalizedName)
@@ -142,7 +142,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
 
     private OAuthProvider DecryptOAuthProvider(OAuthProvider stored) => stored with
     {
-        ClientSecret = context.Secrets.Keys.Decrypt(stored.ClientSecret, new SecretContext(Table, stored.Id, ClientSecretColumn)),
+        ClientSecret = context.Decrypt(stored.ClientSecret, new SecretContext(Table, stored.Id, ClientSecretColumn)),
     };
 
     private static Statement BindOAuthProvider(Statement statement, OAuthProviderValues values, DateTimeOffset now) => statement
@@ -169,7 +169,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
 
     /// <summary>Streams every provider as stored, in id order (see <see cref="IDataStreams.StreamOAuthProvidersAsync"/>).</summary>
     public IAsyncEnumerable<OAuthProviderRow> StreamOAuthProvidersAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, OAuthSql.StreamProvidersFirst, OAuthSql.StreamProvidersAfter,
+        KeysetBatches.StreamAsync(context, Table, OAuthSql.StreamProvidersFirst, OAuthSql.StreamProvidersAfter,
             static (in Row r) =>
             {
                 var p = OAuthSql.ReadEncryptedOAuthProvider(in r);

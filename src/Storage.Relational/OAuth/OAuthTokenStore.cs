@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GatewayStorage.Security;
 
 namespace GatewayStorage.Relational;
@@ -40,14 +41,14 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
         }
     }
 
-    private async Task<OAuthToken> UpsertOAuthTokenCoreAsync(OAuthTokenValues values, CancellationToken cancellationToken)
+    private async Task<OAuthToken> UpsertOAuthTokenCoreAsync(OAuthTokenValues values, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
         var now = context.Now();
         var newId = context.NewId(now);
         var newAccessToken = EncryptOAuthToken(values.AccessToken, newId, AccessTokenColumn);
         var newRefreshToken = values.RefreshToken is null ? null : EncryptOAuthToken(values.RefreshToken, newId, RefreshTokenColumn);
 
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken, operation).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -107,7 +108,7 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
     {
         var normalizedName = Check.Normalize(Check.Name(provider, nameof(provider), OAuthProviderStore.MaxNameLength));
         OAuthToken? stored;
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             stored = await session.Sql(OAuthSql.GetToken).Guid("user_id", userId).Text("normalized_name", normalizedName)
@@ -121,7 +122,7 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
     public async Task<IReadOnlyList<OAuthToken>> ListOAuthTokensAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         List<OAuthToken> rows;
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             rows = await session.Sql(OAuthSql.ListTokens).Guid("user_id", userId)
@@ -140,7 +141,7 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
     public async Task<bool> DeleteOAuthTokenAsync(Guid userId, string provider, CancellationToken cancellationToken = default)
     {
         var normalizedName = Check.Normalize(Check.Name(provider, nameof(provider), OAuthProviderStore.MaxNameLength));
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(OAuthSql.DeleteToken).Guid("user_id", userId).Text("normalized_name", normalizedName)
@@ -150,17 +151,17 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
 
     /// <inheritdoc />
     public Task<long> PruneExpiredOAuthTokensAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        BatchedDelete.RunAsync(context, OAuthSql.PruneExpiredTokens, before, cancellationToken);
+        BatchedDelete.RunAsync(context, Table, OAuthSql.PruneExpiredTokens, before, cancellationToken);
 
     private string EncryptOAuthToken(string token, Guid tokenId, string column) =>
         context.Secrets.Keys.Encrypt(token, new SecretContext(Table, tokenId, column));
 
     private OAuthToken DecryptOAuthToken(OAuthToken stored) => stored with
     {
-        AccessToken = context.Secrets.Keys.Decrypt(stored.AccessToken, new SecretContext(Table, stored.Id, AccessTokenColumn)),
+        AccessToken = context.Decrypt(stored.AccessToken, new SecretContext(Table, stored.Id, AccessTokenColumn)),
         RefreshToken = stored.RefreshToken is null
             ? null
-            : context.Secrets.Keys.Decrypt(stored.RefreshToken, new SecretContext(Table, stored.Id, RefreshTokenColumn)),
+            : context.Decrypt(stored.RefreshToken, new SecretContext(Table, stored.Id, RefreshTokenColumn)),
     };
 
     private static Statement BindOAuthToken(Statement statement, OAuthTokenValues values, DateTimeOffset now) => statement
@@ -190,7 +191,7 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
 
     /// <summary>Streams every token as stored, in id order (see <see cref="IDataStreams.StreamOAuthTokensAsync"/>).</summary>
     public IAsyncEnumerable<OAuthTokenRow> StreamOAuthTokensAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, OAuthSql.StreamTokensFirst, OAuthSql.StreamTokensAfter,
+        KeysetBatches.StreamAsync(context, Table, OAuthSql.StreamTokensFirst, OAuthSql.StreamTokensAfter,
             static (in Row r) => new OAuthTokenRow(
                 r.Guid(0), r.Guid(1), r.Guid(2), r.Text(3), r.NullableText(4), r.NullableText(5), ScopeSet.Split(r.Text(6)),
                 r.NullableTime(7), r.Time(8), r.Time(9)),

@@ -63,7 +63,7 @@ internal sealed class StorageSecrets : IDisposable
             }
 
             var key = EncryptionKeyFile.LoadOrCreate(keyFilePath, out var created);
-            LogKeyFile(logger, backendName, created ? "created" : "using", keyFilePath, null);
+            StorageLog.EncryptionKeyFile(logger, backendName, created ? "created" : "using", keyFilePath);
             try
             {
                 keys = new EncryptionKeyRing([new(EncryptionKeyFile.KeyId, key)], $"the key file '{Path.GetFullPath(keyFilePath)}'");
@@ -75,7 +75,7 @@ internal sealed class StorageSecrets : IDisposable
         }
         else if (allowEphemeralKey)
         {
-            LogEphemeralKey(logger, backendName, null);
+            StorageLog.EphemeralEncryptionKey(logger, backendName);
             keys = new EncryptionKeyRing(
                 [new("ephemeral", System.Security.Cryptography.RandomNumberGenerator.GetBytes(EncryptionKeyRing.KeySize))], "an in-memory key of this process");
         }
@@ -108,12 +108,4 @@ internal sealed class StorageSecrets : IDisposable
         throw new StorageConfigurationException(
             $"{GatewayStorageOptions.EncryptionKeyVariable} must be base64 of exactly 32 bytes (generate one with: openssl rand -base64 32).");
     }
-
-    private static readonly Action<ILogger, string, string, string, Exception?> LogKeyFile =
-        LoggerMessage.Define<string, string, string>(LogLevel.Warning, new EventId(10, "EncryptionKeyFile"),
-            "No encryption key is configured for the {Backend} database: {Action} the key file {Path} (owner-only). Back it up with the database, or set GatewayStorage:EncryptionKeys.");
-
-    private static readonly Action<ILogger, string, Exception?> LogEphemeralKey =
-        LoggerMessage.Define<string>(LogLevel.Warning, new EventId(11, "EphemeralEncryptionKey"),
-            "No encryption key is configured for the in-memory {Backend} database: secrets are encrypted with a key that lives only as long as this process.");
 }

@@ -1,7 +1,11 @@
+using System.Runtime.CompilerServices;
 namespace GatewayStorage.Relational;
 
 internal sealed class RoleStore(StoreContext context) : IRoleStore
 {
+    private const string Table = "roles";
+    private const string UserRolesTable = "user_roles";
+
     private const string RolesList = "roles";
 
     /// <inheritdoc />
@@ -14,7 +18,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
         var now = context.Now();
         var id = context.NewId(now);
 
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -36,7 +40,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
     /// <inheritdoc />
     public async Task<Role?> GetRoleAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var rows = await session.Sql(RoleSql.GetById).Guid("id", id)
@@ -49,7 +53,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
     public async Task<Role?> GetRoleByNameAsync(string name, CancellationToken cancellationToken = default)
     {
         var normalizedName = Check.Normalize(Check.Name(name, nameof(name), 100));
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var rows = await session.Sql(RoleSql.GetByName).Text("normalized_name", normalizedName)
@@ -69,7 +73,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
         bool isSystem;
         DateTimeOffset createdAt;
 
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -100,7 +104,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
     /// <inheritdoc />
     public async Task<bool> DeleteRoleAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             if (await session.Sql(RoleSql.DeleteUnlessSystem).Guid("id", id)
@@ -123,7 +127,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
     {
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.Decode(RolesList, page.Cursor);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? RoleSql.ListFirst : RoleSql.ListAfter).Int32("limit", page.Limit + 1);
@@ -144,9 +148,9 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
             (nameof(User), "users", userId),
             (nameof(Role), "roles", roleId));
 
-    private async Task<bool> AssignRoleCoreAsync(Guid userId, Guid roleId, CancellationToken cancellationToken)
+    private async Task<bool> AssignRoleCoreAsync(Guid userId, Guid roleId, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(UserRolesTable, cancellationToken, operation).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await session.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -163,7 +167,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
     /// <inheritdoc />
     public async Task<bool> RevokeRoleAsync(Guid userId, Guid roleId, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(UserRolesTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(RoleSql.Revoke).Guid("user_id", userId).Guid("role_id", roleId)
@@ -174,7 +178,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<Role>> GetUserRolesAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(UserRolesTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var rows = await session.Sql(RoleSql.OfUser).Guid("user_id", userId)
@@ -189,7 +193,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
         ArgumentNullException.ThrowIfNull(page);
         var list = "role-users:" + roleId.ToString();
         var after = KeysetCursor.DecodeGuid(list, page.Cursor);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(UserRolesTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? UserSql.InRoleFirst : UserSql.InRoleAfter)
@@ -208,7 +212,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
     /// <inheritdoc />
     public async Task<IReadOnlySet<string>> GetEffectivePermissionsAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(UserRolesTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var permissions = await session.Sql(RoleSql.EffectivePermissions).Guid("user_id", userId)
@@ -250,12 +254,12 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
 
     /// <summary>Streams every role with its permissions, in id order (see <see cref="IDataStreams.StreamRolesAsync"/>).</summary>
     public IAsyncEnumerable<Role> StreamRolesAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, RoleSql.StreamFirst, RoleSql.StreamAfter, RoleRows.Read, RoleRows.Fold,
+        KeysetBatches.StreamAsync(context, Table, RoleSql.StreamFirst, RoleSql.StreamAfter, RoleRows.Read, RoleRows.Fold,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 
     /// <summary>Streams every user-role assignment (see <see cref="IDataStreams.StreamUserRolesAsync"/>).</summary>
     public IAsyncEnumerable<UserRoleAssignment> StreamUserRolesAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, RoleSql.StreamAssignmentsFirst, RoleSql.StreamAssignmentsAfter,
+        KeysetBatches.StreamAsync(context, UserRolesTable, RoleSql.StreamAssignmentsFirst, RoleSql.StreamAssignmentsAfter,
             static (in Row r) => new UserRoleAssignment(r.Guid(0), r.Guid(1), r.Time(2)),
             static (statement, last) => statement.Guid("after_user", last.UserId).Guid("after_role", last.RoleId), cancellationToken);
 }

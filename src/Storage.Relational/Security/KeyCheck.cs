@@ -69,7 +69,7 @@ internal static class KeyCheck
             if (retired.Count > 0)
             {
                 // Not refused: a key rotated out is normal. But a key dropped by mistake would look the same, so say it.
-                LogRetiredKeys(logger, string.Join(", ", retired), null);
+                StorageLog.RetiredEncryptionKey(logger, string.Join(", ", retired));
             }
 
             var hashChecks = recorded.Where(r => r.Purpose == ApiKeyHashPurpose).ToList();
@@ -141,10 +141,6 @@ internal static class KeyCheck
             }
         }
     }
-
-    private static readonly Action<ILogger, string, Exception?> LogRetiredKeys =
-        LoggerMessage.Define<string>(LogLevel.Warning, new EventId(12, "RetiredEncryptionKey"),
-            "The database recorded encryption key(s) {KeyIds} that are no longer configured: values still under them cannot be read (SecretDecryptionException names the row). If the key was not retired on purpose, add it back to GatewayStorage:EncryptionKeys.");
 
     private static string Fix(EncryptionKeyRing ring) =>
         ring.Source.StartsWith("the key file", StringComparison.Ordinal)

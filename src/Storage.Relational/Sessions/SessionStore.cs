@@ -1,9 +1,13 @@
+using System.Runtime.CompilerServices;
 using GatewayStorage.Security;
 
 namespace GatewayStorage.Relational;
 
 internal sealed class SessionStore(StoreContext context) : ISessionStore
 {
+    private const string Table = "sessions";
+    private const string TokensTable = "single_use_tokens";
+
     private const int MaxTokenPurposeLength = 100;
     private const int MaxSessionIpAddressLength = 64;
     private const int MaxSessionUserAgentLength = 1000;
@@ -30,10 +34,10 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
     }
 
     private async Task<LoginSession> InsertSessionAsync(
-        Guid userId, TimeSpan lifetime, byte[] tokenHash, string? ipAddress, string? userAgent, CancellationToken cancellationToken)
+        Guid userId, TimeSpan lifetime, byte[] tokenHash, string? ipAddress, string? userAgent, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
         var now = context.Now();
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken, operation).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return (await session.Sql(SessionSql.Insert)
@@ -59,7 +63,7 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
         }
 
         var tokenHash = OpaqueToken.Hash(token);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(SessionSql.GetByTokenHash)
@@ -88,7 +92,7 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
             }
         }
 
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(SessionSql.Touch)
@@ -102,7 +106,7 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
     /// <inheritdoc />
     public async Task<bool> RevokeSessionAsync(Guid sessionId, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(SessionSql.Revoke).Guid("id", sessionId).Time("now", context.Now())
@@ -113,7 +117,7 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
     /// <inheritdoc />
     public async Task<int> RevokeUserSessionsAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(SessionSql.RevokeForUser).Guid("user_id", userId).Time("now", context.Now())
@@ -124,8 +128,8 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
     /// <inheritdoc />
     public async Task<long> PruneExpiredSessionsAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
     {
-        var sessions = await BatchedDelete.RunAsync(context, SessionSql.PruneBatch, before, cancellationToken).ConfigureAwait(false);
-        var tokens = await BatchedDelete.RunAsync(context, SessionSql.PruneTokenBatch, before, cancellationToken).ConfigureAwait(false);
+        var sessions = await BatchedDelete.RunAsync(context, Table, SessionSql.PruneBatch, before, cancellationToken).ConfigureAwait(false);
+        var tokens = await BatchedDelete.RunAsync(context, Table, SessionSql.PruneTokenBatch, before, cancellationToken).ConfigureAwait(false);
         return sessions + tokens;
     }
 
@@ -144,10 +148,10 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
     }
 
     private async Task<SingleUseToken> InsertSingleUseTokenAsync(
-        string purpose, Guid? userId, TimeSpan lifetime, byte[] tokenHash, CancellationToken cancellationToken)
+        string purpose, Guid? userId, TimeSpan lifetime, byte[] tokenHash, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
         var now = context.Now();
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(TokensTable, cancellationToken, operation).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return (await session.Sql(SessionSql.InsertToken)
@@ -169,18 +173,22 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
         Check.Name(purpose, nameof(purpose), MaxTokenPurposeLength);
         if (!OpaqueToken.IsWellFormed(value))
         {
+            StorageTelemetry.SingleUseTokenConsumed(context.Telemetry.SystemName, "malformed");
             return null;
         }
 
         var tokenHash = OpaqueToken.Hash(value);
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(TokensTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            return await session.Sql(SessionSql.ConsumeToken)
+            var consumed = await session.Sql(SessionSql.ConsumeToken)
                 .Bytes("token_hash", tokenHash)
                 .Text("purpose", purpose)
                 .Time("now", context.Now())
                 .QuerySingleOrDefaultAsync(SessionSql.ReadSingleUseToken, cancellationToken).ConfigureAwait(false);
+            // Unknown, already used and expired are one outcome: the database answers them in one statement.
+            StorageTelemetry.SingleUseTokenConsumed(context.Telemetry.SystemName, consumed is null ? "rejected" : "consumed");
+            return consumed;
         }
     }
 
@@ -207,7 +215,7 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
             (false, true) => SessionSql.ListForUserFirst,
             (false, false) => SessionSql.ListForUserAfter,
         };
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(sql).Guid("user_id", userId).Int32("limit", page.Limit + 1);
@@ -228,11 +236,11 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
 
     /// <summary>Streams every session in id order (see <see cref="IDataStreams.StreamSessionsAsync"/>).</summary>
     public IAsyncEnumerable<LoginSession> StreamSessionsAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, SessionSql.StreamSessionsFirst, SessionSql.StreamSessionsAfter, SessionSql.ReadLoginSession,
+        KeysetBatches.StreamAsync(context, Table, SessionSql.StreamSessionsFirst, SessionSql.StreamSessionsAfter, SessionSql.ReadLoginSession,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 
     /// <summary>Streams every single-use token in id order (see <see cref="IDataStreams.StreamSingleUseTokensAsync"/>).</summary>
     public IAsyncEnumerable<SingleUseToken> StreamSingleUseTokensAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, SessionSql.StreamTokensFirst, SessionSql.StreamTokensAfter, SessionSql.ReadSingleUseToken,
+        KeysetBatches.StreamAsync(context, TokensTable, SessionSql.StreamTokensFirst, SessionSql.StreamTokensAfter, SessionSql.ReadSingleUseToken,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

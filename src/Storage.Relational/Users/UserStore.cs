@@ -1,7 +1,10 @@
+using System.Runtime.CompilerServices;
 namespace GatewayStorage.Relational;
 
 internal sealed class UserStore(StoreContext context) : IUserStore
 {
+    private const string Table = "users";
+
     private const string UsersList = "users";
 
     /// <inheritdoc />
@@ -12,11 +15,11 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     public Task<User> UpsertUserAsync(NewUser user, CancellationToken cancellationToken = default) =>
         InsertUserAsync(UserSql.Upsert, user, cancellationToken);
 
-    private async Task<User> InsertUserAsync(string sql, NewUser user, CancellationToken cancellationToken)
+    private async Task<User> InsertUserAsync(string sql, NewUser user, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
         var (email, normalizedEmail, displayName) = ValidateUser(user);
         var now = context.Now();
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken, operation).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return (await session.Sql(sql)
@@ -33,7 +36,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     /// <inheritdoc />
     public async Task<User?> GetUserAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.GetById).Guid("id", id)
@@ -45,7 +48,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     public async Task<User?> GetUserByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         var normalizedEmail = Check.Normalize(EmailAddress.Validate(email, nameof(email)));
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.GetByEmail).Text("normalized_email", normalizedEmail)
@@ -58,7 +61,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     {
         ArgumentNullException.ThrowIfNull(user);
         var (email, normalizedEmail, displayName) = ValidateUser(new NewUser(user.Email, user.DisplayName, user.IsActive));
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.Update)
@@ -77,7 +80,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     /// <inheritdoc />
     public async Task<bool> DeleteUserAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // Role assignments go with the user through ON DELETE CASCADE, in the same statement.
@@ -92,7 +95,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
         ArgumentNullException.ThrowIfNull(page);
         var pattern = SearchPattern(query.Search);
         var after = KeysetCursor.DecodeGuid(UsersList, page.Cursor);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? UserSql.ListFirst : UserSql.ListAfter)
@@ -114,7 +117,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var pattern = SearchPattern(query.Search);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.Count)
@@ -127,7 +130,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     /// <inheritdoc />
     public async Task<bool> RecordLoginAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.WriteAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.RecordLogin).Guid("id", id).Time("now", context.Now())
@@ -160,6 +163,6 @@ internal sealed class UserStore(StoreContext context) : IUserStore
 
     /// <summary>Streams every user in id order (see <see cref="IDataStreams.StreamUsersAsync"/>).</summary>
     public IAsyncEnumerable<User> StreamUsersAsync(CancellationToken cancellationToken) =>
-        KeysetBatches.StreamAsync(context, UserSql.StreamFirst, UserSql.StreamAfter, UserSql.Read,
+        KeysetBatches.StreamAsync(context, Table, UserSql.StreamFirst, UserSql.StreamAfter, UserSql.Read,
             static (statement, last) => statement.Guid("after", last.Id), cancellationToken);
 }

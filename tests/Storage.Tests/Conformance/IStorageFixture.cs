@@ -1,5 +1,6 @@
 using System.Data.Common;
 using GatewayStorage.Tests.Support;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace GatewayStorage.Tests.Conformance;
 
@@ -26,6 +27,9 @@ public interface IStorageFixture
 
     /// <summary>Every log line the fixture's providers wrote.</summary>
     LogCapture Logs { get; }
+
+    /// <summary>Every log record (level, event id, category, message) the fixture's providers and their engines wrote.</summary>
+    FakeLogCollector LogRecords { get; }
 
     /// <summary>
     /// Records a secret a test used (a token, a client secret, an API key). When the fixture is disposed it fails

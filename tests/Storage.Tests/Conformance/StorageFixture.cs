@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using GatewayStorage.Tests.Support;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace GatewayStorage.Tests.Conformance;
 
@@ -30,6 +31,10 @@ public abstract class StorageFixture : IStorageFixture, IAsyncLifetime
 
     public LogCapture Logs { get; } = new();
 
+    private readonly FakeLoggerProvider _records = new();
+
+    public FakeLogCollector LogRecords => _records.Collector;
+
     public void RegisterSecret(string secret) => _secrets.Add(secret);
 
     public abstract Task<string> CreateDatabaseAsync();
@@ -45,7 +50,7 @@ public abstract class StorageFixture : IStorageFixture, IAsyncLifetime
         configure?.Invoke(options);
         var services = new ServiceCollection()
             .AddSingleton(time ?? TimeProvider.System)
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs))
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs).AddProvider(_records))
             .BuildServiceProvider();
         var provider = CreateBackend().Create(url, options, services);
         lock (_created)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Dapper;
 using GatewayStorage.Tests.Support;
@@ -195,6 +196,7 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
         var url = await fixture.CreateDatabaseAsync();
         var db = fixture.CreateProvider(url, Keys(key));
         await db.MigrateAsync();
+        var written = 0;
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
         {
             for (var i = 0; ; i++)
@@ -202,6 +204,7 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
                 try
                 {
                     await db.CreateCredentialAsync(new NewCredential($"svc-{w}-{i}", $"pw-{w}-{i}"));
+                    Interlocked.Increment(ref written);
                 }
                 catch (Exception ex) when (ex is ObjectDisposedException or StorageException)
                 {
@@ -210,7 +213,13 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
             }
         })).ToList();
 
-        await Task.Delay(50);
+        // Disposed while the writers are at it: once a few writes went through (polled, with a deadline), not after a sleep.
+        var deadline = Stopwatch.StartNew();
+        while (Volatile.Read(ref written) < 8 && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Yield();
+        }
+
         await db.DisposeAsync();
         await Task.WhenAll(writers);
 

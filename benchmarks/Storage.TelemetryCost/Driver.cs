@@ -67,36 +67,37 @@ internal static class Driver
         }
 
         var load = File.ReadAllText("/proc/loadavg").Trim();
-        File.WriteAllText(output, $"""
-            # Tracing and metrics cost on the hot paths
-
-            Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `benchmarks/Storage.TelemetryCost/run.sh {rounds}` on a shared 2-core
-            machine; load average (`/proc/loadavg`) at the start: {startLoad}; at the end: {load}.
-
-            Method: paired rounds across three worker processes over the same database (2,000 users with one API key each,
-            200 config entries; SQLite file in WAL mode, PostgreSQL 15 over loopback): **before** is the library at the commit
-            before the telemetry (built from a `git archive` of it), **no listener** is this branch's library with nothing
-            listening, **OTel SDK** is this branch's library with the OpenTelemetry SDK attached (tracer provider with
-            always-on sampling and meter provider for GatewayStorage, in-memory exporters emptied between rounds). A round
-            runs the same number of calls (about 40 ms of the baseline) of one operation in each worker in turn, the next
-            round starting one worker later; {rounds} rounds per operation. µs are medians of the per-round µs per call;
-            the ratios are medians of the per-round ratios, so that load which comes and goes lands on all three variants.
-
-            | engine | operation | before µs | no listener µs | OTel SDK µs | no listener / before | OTel SDK / no listener |
-            | --- | --- | ---: | ---: | ---: | ---: | ---: |
-            {report.ToString().TrimEnd()}
-
-            """);
+        File.WriteAllText(output, string.Join('\n', (string[])[
+            $"# Tracing and metrics cost on the hot paths",
+            $"",
+            $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `benchmarks/Storage.TelemetryCost/run.sh {rounds}` on a shared 2-core",
+            $"machine; load average (`/proc/loadavg`) at the start: {startLoad}; at the end: {load}.",
+            $"",
+            $"Method: paired rounds across three worker processes over the same database (2,000 users with one API key each,",
+            $"200 config entries; SQLite file in WAL mode, PostgreSQL 15 over loopback): **before** is the library at the commit",
+            $"before the telemetry (built from a `git archive` of it), **no listener** is this branch's library with nothing",
+            $"listening, **OTel SDK** is this branch's library with the OpenTelemetry SDK attached (tracer provider with",
+            $"always-on sampling and meter provider for GatewayStorage, in-memory exporters emptied between rounds). A round",
+            $"runs the same number of calls (about 40 ms of the baseline) of one operation in each worker in turn, the next",
+            $"round starting one worker later; {rounds} rounds per operation. µs are medians of the per-round µs per call;",
+            $"the ratios are medians of the per-round ratios, so that load which comes and goes lands on all three variants.",
+            $"",
+            $"| engine | operation | before µs | no listener µs | OTel SDK µs | no listener / before | OTel SDK / no listener |",
+            $"| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+            $"{report.ToString().TrimEnd()}",
+            $"",
+        ]));
         Console.WriteLine($"load average at the end: {load}");
         return 0;
     }
 
     private static async Task<string> MeasureAsync(string engine, string operation, Worker[] workers, int rounds)
     {
-        // Warm-up, then calls per round: about 40 ms of the baseline.
+        // Warm-up (every seeded key once: its last use is recorded before the measured rounds), then calls per round:
+        // about 40 ms of the baseline.
         foreach (var worker in workers)
         {
-            await worker.RoundAsync(operation, 500);
+            await worker.RoundAsync(operation, 2_000);
         }
 
         var perCall = await workers[0].RoundAsync(operation, 500);

@@ -50,7 +50,10 @@ public abstract class StorageFixture : IStorageFixture, IAsyncLifetime
         configure?.Invoke(options);
         var services = new ServiceCollection()
             .AddSingleton(time ?? TimeProvider.System)
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs).AddProvider(_records))
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace)
+                // Npgsql logs every command at Debug and Information: only its warnings and errors, to keep the suite fast.
+                .AddFilter("Npgsql", LogLevel.Warning)
+                .AddProvider(Logs).AddProvider(_records))
             .BuildServiceProvider();
         var provider = CreateBackend().Create(url, options, services);
         lock (_created)

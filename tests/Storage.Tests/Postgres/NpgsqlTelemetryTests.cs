@@ -2,6 +2,10 @@ using System.Diagnostics;
 using GatewayStorage.Tests.Conformance;
 using GatewayStorage.Tests.Conformance.Telemetry;
 using GatewayStorage.Tests.Support;
+using GatewayStorage.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -48,11 +52,17 @@ public sealed class NpgsqlTelemetryTests(PostgresFixture fixture) : IClassFixtur
     public async Task Npgsql_logs_to_the_hosts_logger_factory()
     {
         var url = await fixture.CreateDatabaseAsync();
-        await using var db = fixture.CreateProvider(url);
-        await db.MigrateAsync();
+        using var logs = new FakeLoggerProvider();
+        await using var services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(logs))
+            .BuildServiceProvider();
+        var options = new GatewayStorageOptions { Url = url, StartupRetryTimeout = TimeSpan.Zero, AutoMigrate = true };
+        options.EncryptionKeys.Add(new EncryptionKeyOptions { Id = "test", Key = StorageFixture.TestEncryptionKey });
+        await using var db = new PostgresBackend().Create(url, options, services);
 
         await db.CountUsersAsync(new UserQuery());
 
-        Assert.Contains(fixture.LogRecords.GetSnapshot(), r => r.Category?.StartsWith("Npgsql", StringComparison.Ordinal) == true);
+        Assert.Contains(logs.Collector.GetSnapshot(), r => r.Category?.StartsWith("Npgsql", StringComparison.Ordinal) == true);
+        Assert.Contains(logs.Collector.GetSnapshot(), r => r.Category == "GatewayStorage.Postgres");
     }
 }

@@ -26,6 +26,12 @@ var burst = false;
 string? burstOnly = null;
 var filters = new List<string>();
 string? output = null;
+if (args.Contains("--telemetry-overhead"))
+{
+    Console.WriteLine(TelemetryOverheadRun.Run());
+    return 0;
+}
+
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])

@@ -6,8 +6,9 @@ using GatewayStorage.Tests.Infrastructure;
 // The authenticated request path (API-key scheme + per-key rate limit + endpoint) against the same endpoint without
 // authentication, over loopback HTTP on Kestrel, on SQLite and PostgreSQL, at 1, 8 and 32 concurrent clients, in paired
 // rounds (the variants interleaved, so load on the machine hits them alike). Usage:
-//   dotnet run -c Release --project benchmarks/Storage.AspNetCore.Benchmarks -- [--rounds N] [--seconds S] [--output FILE]
+//   dotnet run -c Release --project benchmarks/Storage.AspNetCore.Benchmarks -- [--rounds N] [--seconds S] [--engine sqlite|postgres] [--output FILE]
 var rounds = 5;
+string? only = null;
 var seconds = 1.0;
 var output = Path.Combine(FindRepositoryRoot(), "benchmarks", "ASPNET-RESULTS.md");
 for (var i = 0; i < args.Length; i++)
@@ -20,11 +21,14 @@ for (var i = 0; i < args.Length; i++)
         case "--seconds" when i + 1 < args.Length:
             seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
+        case "--engine" when i + 1 < args.Length:
+            only = args[++i];
+            break;
         case "--output" when i + 1 < args.Length:
             output = args[++i];
             break;
         default:
-            Console.Error.WriteLine("dotnet run -c Release --project benchmarks/Storage.AspNetCore.Benchmarks -- [--rounds N] [--seconds S] [--output FILE]");
+            Console.Error.WriteLine("dotnet run -c Release --project benchmarks/Storage.AspNetCore.Benchmarks -- [--rounds N] [--seconds S] [--engine sqlite|postgres] [--output FILE]");
             return 2;
     }
 }
@@ -38,12 +42,11 @@ var report = new StringBuilder();
 try
 {
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
-    foreach (var (engine, url) in new[]
+    foreach (var engine in new[] { "SQLite", "PostgreSQL" }.Where(e => only is null || e.StartsWith(only, StringComparison.OrdinalIgnoreCase)))
     {
-        ("SQLite", $"sqlite:{Path.Combine(folder, "gateway.db")}"),
-        ("PostgreSQL", await (await PostgresServer.GetAsync()).CreateDatabaseAsync("aspnetbench")),
-    })
-    {
+        var url = engine == "SQLite"
+            ? $"sqlite:{Path.Combine(folder, "gateway.db")}"
+            : await (await PostgresServer.GetAsync()).CreateDatabaseAsync("aspnetbench");
         await using var gateway = await BenchmarkGateway.StartAsync(url, encryptionKey, keyCount: 32);
 
         // Warm-up: JIT, connection pools, prepared statements.

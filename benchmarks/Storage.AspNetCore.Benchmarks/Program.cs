@@ -102,7 +102,7 @@ var header = string.Create(CultureInfo.InvariantCulture, $"""
     Load average (`/proc/loadavg`) before the run: `{loadBefore}`; after: `{loadAfter}`.
 
     One process: Kestrel on 127.0.0.1 and an HttpClient driving it (HTTP/1.1, keep-alive), so the client's cost is in every
-    row alike. The same endpoint (`Results.Text("ok")`) three ways: `/floor` without authentication (the floor),
+    row alike. The same endpoint (`Results.Text("ok")`) three ways: `/floor` without authentication and no key sent (the floor),
     `/auth` behind the API-key scheme (verify the key: one indexed read; the user and its roles: two more), and
     `/auth-limited` with the per-key rate limit too (one `IncrementApiKeyUsageAsync` write per request; the limit is never
     reached). Each client worker presents its own user's key. Req/s and p99 are medians over the rounds; B/req is

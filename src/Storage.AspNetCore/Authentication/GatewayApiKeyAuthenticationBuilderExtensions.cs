@@ -12,12 +12,18 @@ public static class GatewayApiKeyAuthenticationBuilderExtensions
     /// Needs GatewayStorage registered (<c>services.AddGatewayStorage(configuration)</c>).
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
+    /// <returns>The authentication builder.</returns>
+    public static AuthenticationBuilder AddGatewayApiKey(this AuthenticationBuilder builder) =>
+        builder.AddGatewayApiKey(GatewayApiKeyDefaults.AuthenticationScheme, configure: null);
+
+    /// <summary>Adds the API-key scheme with options; see <see cref="AddGatewayApiKey(AuthenticationBuilder)"/>.</summary>
+    /// <param name="builder">The authentication builder.</param>
     /// <param name="configure">Sets the options; may be <see langword="null"/>.</param>
     /// <returns>The authentication builder.</returns>
-    public static AuthenticationBuilder AddGatewayApiKey(this AuthenticationBuilder builder, Action<GatewayApiKeyOptions>? configure = null) =>
+    public static AuthenticationBuilder AddGatewayApiKey(this AuthenticationBuilder builder, Action<GatewayApiKeyOptions>? configure) =>
         builder.AddGatewayApiKey(GatewayApiKeyDefaults.AuthenticationScheme, configure);
 
-    /// <summary>Adds the API-key scheme under a name of your choice; see <see cref="AddGatewayApiKey(AuthenticationBuilder, Action{GatewayApiKeyOptions}?)"/>.</summary>
+    /// <summary>Adds the API-key scheme under a name of your choice; see <see cref="AddGatewayApiKey(AuthenticationBuilder)"/>.</summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="authenticationScheme">The scheme's name.</param>
     /// <param name="configure">Sets the options; may be <see langword="null"/>.</param>

@@ -21,8 +21,8 @@ public abstract class GatewayApiConformance<TFixture>(TFixture fixture) : IClass
 
     private readonly FixedTimeProvider _time = new(T0);
 
-    private GatewayApp NewApp(int permitLimit = 1000, Action<IServiceCollection>? services = null) =>
-        new(fixture.Url, _time, permitLimit, services: services);
+    private GatewayApp NewApp(int permitLimit = 1000, Action<IServiceCollection>? services = null, string? bootstrapEmail = null) =>
+        new(fixture.Url, _time, permitLimit, services: services, bootstrapEmail: bootstrapEmail);
 
     // ---- authentication ----
 
@@ -369,6 +369,28 @@ public abstract class GatewayApiConformance<TFixture>(TFixture fixture) : IClass
         Assert.False(string.IsNullOrEmpty(data.GetProperty("engineVersion").GetString()));
         Assert.Equal(await app.Database.GetSchemaVersionAsync(), data.GetProperty("schemaVersion").GetInt32());
         Assert.Equal(0, data.GetProperty("pendingMigrations").GetInt32());
+    }
+
+    // ---- the sample's first admin ----
+
+    [Fact]
+    public async Task Sample_bootstraps_the_first_admin_once_with_every_permission()
+    {
+        var email = Unique.Email("admin");
+        await using (var first = NewApp(bootstrapEmail: email))
+        {
+            var admin = await first.Database.GetUserByEmailAsync(email);
+            Assert.NotNull(admin);
+            var key = Assert.Single(await first.Database.ListApiKeysAsync(admin.Id));
+            Assert.Equal("bootstrap", key.Name);
+            Assert.Equal(
+                ["keys:write", "roles:write", "tools:invoke", "users:write"],
+                (await first.Database.GetEffectivePermissionsAsync(admin.Id)).Order(StringComparer.Ordinal));
+        }
+
+        await using var second = NewApp(bootstrapEmail: email);
+        var again = await second.Database.GetUserByEmailAsync(email);
+        Assert.Single(await second.Database.ListApiKeysAsync(again!.Id));
     }
 
     private static string[] Strings(JsonElement element, string property) =>

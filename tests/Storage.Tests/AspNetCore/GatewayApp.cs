@@ -14,7 +14,8 @@ namespace GatewayStorage.Tests.AspNetCore;
 /// The sample gateway (samples/Storage.Gateway) over one test database, on a clock the test sets, with every log line
 /// captured. Requests go through the whole ASP.NET Core pipeline: authentication, authorization, rate limiting, endpoint.
 /// </summary>
-public sealed class GatewayApp(string url, TimeProvider time, int permitLimit = 1000, TimeSpan? window = null, Action<IServiceCollection>? services = null)
+public sealed class GatewayApp(
+    string url, TimeProvider time, int permitLimit = 1000, TimeSpan? window = null, Action<IServiceCollection>? services = null, string? bootstrapEmail = null)
     : WebApplicationFactory<Program>
 {
     public LogCapture Logs { get; } = new();
@@ -50,6 +51,7 @@ public sealed class GatewayApp(string url, TimeProvider time, int permitLimit = 
         builder.UseSetting("Gateway:RateLimit:PermitLimit", permitLimit.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Gateway:RateLimit:Window", (window ?? TimeSpan.FromMinutes(1)).ToString("c", CultureInfo.InvariantCulture));
         builder.UseSetting("Gateway:ConsoleTelemetry", "false");
+        builder.UseSetting(Gateway.AdminBootstrap.EmailSetting, bootstrapEmail ?? "");
         builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
         builder.ConfigureTestServices(collection =>
         {

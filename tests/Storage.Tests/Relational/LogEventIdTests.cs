@@ -5,11 +5,14 @@ using Microsoft.Extensions.Logging;
 
 namespace GatewayStorage.Tests.Relational;
 
-/// <summary>Every log message has its own stable event id, and the README's table lists each one as it is.</summary>
+/// <summary>Every log message of every package has its own stable event id, and the README's one table lists each as it is.</summary>
 public sealed partial class LogEventIdTests
 {
+    // Every package's log messages: the storage's, and the ASP.NET Core package's.
     private static readonly IReadOnlyList<LoggerMessageAttribute> Messages =
-        [.. typeof(StorageLog).GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => m.GetCustomAttribute<LoggerMessageAttribute>()!)];
+        [.. new[] { typeof(StorageLog), typeof(GatewayStorage.AspNetCore.GatewayApiKeyLog) }
+            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .Select(m => m.GetCustomAttribute<LoggerMessageAttribute>()!)];
 
     [Fact]
     public void Each_log_message_has_its_own_event_id_and_name()

@@ -110,6 +110,14 @@ public sealed class PostgresBackend : IDatabaseBackend
             builder.TargetSessionAttributes = "primary";
         }
 
+        // Npgsql remembers whether each host is a primary or a standby for Host Recheck Seconds (10 by default): after a
+        // failover, writes would find no primary for that long. Only a new physical connection checks, so a short
+        // recheck costs nothing in steady state (PostgreSQL 14+ reports the state when the connection starts).
+        if (builder.Host?.Contains(',', StringComparison.Ordinal) == true)
+        {
+            builder.HostRecheckSeconds = 1;
+        }
+
         builder.CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
         if (options.MaxPoolSize > 0)
         {

@@ -25,9 +25,9 @@ public sealed class PostgresFailoverTests(SynchronousStandbyFixture fixture, ITe
         var acknowledged = new ConcurrentBag<Guid>();
         var failures = new ConcurrentQueue<(Exception Error, TimeSpan At)>();
         var clock = Stopwatch.StartNew();
+        var succeededAt = new ConcurrentQueue<TimeSpan>();
         var stoppedAtTicks = long.MaxValue;
         var promotedAtTicks = long.MaxValue;
-        var firstSuccessAfterStopTicks = long.MaxValue;
         var successesAfterPromotion = 0;
         using var stop = new CancellationTokenSource();
 
@@ -39,13 +39,9 @@ public sealed class PostgresFailoverTests(SynchronousStandbyFixture fixture, ITe
                 {
                     var user = await db.CreateUserAsync(new NewUser(Unique.Email("failover")));
                     acknowledged.Add(user.Id);
-                    var now = clock.Elapsed.Ticks;
-                    if (now > Interlocked.Read(ref stoppedAtTicks))
-                    {
-                        InterlockedMin(ref firstSuccessAfterStopTicks, now);
-                    }
-
-                    if (now > Interlocked.Read(ref promotedAtTicks))
+                    var now = clock.Elapsed;
+                    succeededAt.Enqueue(now);
+                    if (now.Ticks > Interlocked.Read(ref promotedAtTicks))
                     {
                         Interlocked.Increment(ref successesAfterPromotion);
                     }
@@ -74,7 +70,9 @@ public sealed class PostgresFailoverTests(SynchronousStandbyFixture fixture, ITe
         var lost = acknowledged.Count - (long)(await count.ExecuteScalarAsync())!;
         var stoppedAt = TimeSpan.FromTicks(stoppedAtTicks);
         var promotedAt = TimeSpan.FromTicks(promotedAtTicks);
-        var firstSuccess = TimeSpan.FromTicks(firstSuccessAfterStopTicks) - stoppedAt;
+        // The outage starts with the first failure after the kill, and ends with the first success after that.
+        var outageStart = failures.Select(f => f.At).Where(at => at >= stoppedAt).DefaultIfEmpty(stoppedAt).Min();
+        var firstSuccess = succeededAt.Where(at => at > outageStart).Min() - stoppedAt;
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Workers} writers: {acknowledged.Count} writes acknowledged, {failures.Count} failed calls, writes lost: {lost}"));
@@ -89,15 +87,6 @@ public sealed class PostgresFailoverTests(SynchronousStandbyFixture fixture, ITe
         Assert.All(failures, f => Assert.True(f.Error is StorageUnavailableException { IsTransient: true }, f.Error.ToString()));
         Assert.Equal(0, lost);
         Assert.True(successesAfterPromotion >= 8 * Workers);
-    }
-
-    private static void InterlockedMin(ref long target, long value)
-    {
-        var current = Interlocked.Read(ref target);
-        while (value < current && Interlocked.CompareExchange(ref target, value, current) != current)
-        {
-            current = Interlocked.Read(ref target);
-        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)

@@ -12,10 +12,11 @@ using GatewayStorage.Tests.Infrastructure;
 // The hot-path benchmarks: this library against the floor (hand-written ADO.NET) and EF Core, on SQLite and
 // PostgreSQL. See benchmarks/README.md. Usage:
 //   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- [--quick] [--verify] [--probe [operation]]
-//       [--burst [operation]] [--contention [seconds]] [--filter <glob>...] [--output <file>]
+//       [--burst [operation]] [--contention [seconds]] [--scale-out [rounds]] [--filter <glob>...] [--output <file>]
 // A run regenerates benchmarks/RESULTS.md (or --output); --verify only checks that the variants agree; --probe
 // prints the hot paths' paired-round ratios only, --burst the PostgreSQL ones right after a burst of 64 callers,
 // --contention the SQLite contention run (what a full or quick run also writes to RESULTS.md); they combine.
+// --scale-out measures direct / PgBouncer / standby-read throughput on throwaway servers and writes SCALE-RESULTS.md.
 
 var quick = false;
 var verifyOnly = false;
@@ -23,6 +24,7 @@ var probe = false;
 string? probeOnly = null;
 double? contentionSeconds = null;
 var burst = false;
+int? scaleOutRounds = null;
 string? burstOnly = null;
 var filters = new List<string>();
 string? output = null;
@@ -61,6 +63,15 @@ for (var i = 0; i < args.Length; i++)
             }
 
             break;
+        case "--scale-out":
+            scaleOutRounds = 15;
+            if (i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var rounds))
+            {
+                scaleOutRounds = rounds;
+                i++;
+            }
+
+            break;
         case "--filter" or "-f":
             while (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
             {
@@ -72,10 +83,10 @@ for (var i = 0; i < args.Length; i++)
             output = args[++i];
             break;
         case "--help" or "-h":
-            Console.WriteLine("dotnet run -c Release --project benchmarks/Storage.Benchmarks -- [--quick] [--verify] [--probe [operation]] [--burst [operation]] [--contention [seconds]] [--filter <glob>...] [--output <file>]");
+            Console.WriteLine("dotnet run -c Release --project benchmarks/Storage.Benchmarks -- [--quick] [--verify] [--probe [operation]] [--burst [operation]] [--contention [seconds]] [--scale-out [rounds]] [--filter <glob>...] [--output <file>]");
             return 0;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --quick, --verify, --probe [operation], --burst [operation], --contention [seconds], --filter <glob>..., --output <file>.");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --quick, --verify, --probe [operation], --burst [operation], --contention [seconds], --scale-out [rounds], --filter <glob>..., --output <file>.");
             return 2;
     }
 }
@@ -83,6 +94,17 @@ for (var i = 0; i < args.Length; i++)
 var watch = Stopwatch.StartNew();
 BenchmarkSettings.Quick = quick;
 var loadAtStart = SqliteContentionRun.LoadAverage();
+
+if (scaleOutRounds is { } scaleRounds)
+{
+    var (scaleResults, loadBefore, loadAfter) = await ScaleOutRun.RunAsync(scaleRounds, TimeSpan.FromMilliseconds(300));
+    var scalePath = Path.GetFullPath(output ?? Path.Combine(FindRepositoryRoot(), "benchmarks", "SCALE-RESULTS.md"));
+    var scaleText = ScaleOutRun.Render(scaleResults, loadBefore, loadAfter);
+    await File.WriteAllTextAsync(scalePath, scaleText);
+    Console.WriteLine(scaleText);
+    Console.WriteLine($"// written to {scalePath}");
+    return 0;
+}
 
 if (probe || burst || contentionSeconds is not null)
 {

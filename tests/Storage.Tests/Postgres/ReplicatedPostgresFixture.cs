@@ -135,9 +135,3 @@ public abstract class ReplicatedPostgresFixture : StorageFixture
         }
     }
 }
-
-/// <summary>A primary and an asynchronous standby; the class's provider reads what tolerates lag from the standby.</summary>
-public sealed class StandbyReadsFixture() : ReplicatedPostgresFixture(synchronous: false, "target_session_attrs=read-write&read_from=standby");
-
-/// <summary>A primary and a synchronous standby; the class's provider writes to whichever is the primary.</summary>
-public sealed class SynchronousStandbyFixture() : ReplicatedPostgresFixture(synchronous: true, "target_session_attrs=read-write");

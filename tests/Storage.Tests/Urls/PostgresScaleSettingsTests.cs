@@ -1,6 +1,7 @@
 using GatewayStorage.Postgres;
 using GatewayStorage.Relational;
 using GatewayStorage.Tests.Conformance;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace GatewayStorage.Tests.Urls;
@@ -76,6 +77,21 @@ public sealed class PostgresScaleSettingsTests
 
         Assert.Same(context.DataSource, context.StandbyDataSource);
         Assert.Equal(1, Settings(db).HostRecheckSeconds);
+    }
+
+    [Fact]
+    public void A_registered_data_source_that_prepares_statements_is_refused_behind_a_transaction_pooler()
+    {
+        var url = "postgresql://app@localhost:6432/db?pooler=transaction";
+        using var services = new ServiceCollection()
+            .AddSingleton(NpgsqlDataSource.Create("Host=localhost;Port=6432;Database=db;Max Auto Prepare=20"))
+            .BuildServiceProvider();
+        var options = new GatewayStorageOptions { Url = url };
+        options.EncryptionKeys.Add(new EncryptionKeyOptions { Id = "test", Key = StorageFixture.TestEncryptionKey });
+
+        var error = Assert.Throws<StorageConfigurationException>(() => new PostgresBackend(useRegisteredDataSource: true).Create(url, options, services));
+
+        Assert.Contains("Max Auto Prepare=0", error.Message, StringComparison.Ordinal);
     }
 
     private static NpgsqlConnectionStringBuilder Settings(IDatabaseProvider provider) =>

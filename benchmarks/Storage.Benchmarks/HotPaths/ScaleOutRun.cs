@@ -7,14 +7,16 @@ using Npgsql;
 
 namespace GatewayStorage.Benchmarks.HotPaths;
 
-/// <summary>One operation at one number of callers: throughput per route, and each route's paired ratio to direct.</summary>
-internal sealed record ScaleOutResult(string Operation, int Callers, double DirectPerSecond, double BouncerPerSecond, RatioSpread BouncerRatio, double StandbyPerSecond, RatioSpread StandbyRatio, int Rounds);
+/// <summary>One operation at one number of callers: throughput per route, and each route's paired ratio to direct (the first).</summary>
+internal sealed record ScaleOutResult(string Operation, int Callers, IReadOnlyList<double> PerSecond, IReadOnlyList<RatioSpread> RatioToDirect, int Rounds);
 
 /// <summary>
-/// Throughput of verify API key and get user by id at 1, 8 and 32 concurrent callers, through three routes to one
-/// throwaway primary: direct (auto-prepare on), through PgBouncer 1.18 in transaction mode (<c>pooler=transaction</c>,
-/// PgBouncer's default pool of 20 server connections), and with <c>read_from=standby</c> (a streaming standby made
-/// with <c>pg_basebackup -R</c>; get user reads there, verify stays on the primary). Paired rounds: in each round
+/// Throughput of verify API key and get user by id at 1, 8 and 32 concurrent callers, through four routes to one
+/// throwaway primary: direct (auto-prepare on); direct without preparing (the settings of <c>pooler=transaction</c>,
+/// to tell the cost of no prepared statements from the cost of the extra hop); through PgBouncer 1.18 in transaction
+/// mode (<c>pooler=transaction</c>, a pool of 32 server connections over the server's Unix socket); and with
+/// <c>read_from=standby</c> (a streaming standby made with <c>pg_basebackup -R</c>; get user reads there, verify stays
+/// on the primary). Paired rounds: in each round
 /// every route runs for a short time in turn (the next round starts one route later), and each round gives one
 /// ratio per route against direct, measured side by side, so load that comes and goes on the shared machine
 /// cancels out of the median ratio.
@@ -22,6 +24,7 @@ internal sealed record ScaleOutResult(string Operation, int Callers, double Dire
 internal static class ScaleOutRun
 {
     private const int Users = 500;
+    private static readonly string[] Routes = ["direct", "direct, unprepared", "PgBouncer", "standby reads"];
     private static readonly int[] CallerCounts = [1, 8, 32];
 
     public static async Task<(List<ScaleOutResult> Results, string LoadBefore, string LoadAfter)> RunAsync(int rounds, TimeSpan roundTime)
@@ -29,7 +32,7 @@ internal static class ScaleOutRun
         var loadBefore = SqliteContentionRun.LoadAverage();
         await using var primary = await PostgresServer.StartPrivateClusterAsync();
         await using var standby = await primary.StartStandbyAsync();
-        await using var bouncer = await PgBouncerServer.StartAsync("127.0.0.1", primary.Port, "postgres", null, poolSize: 20);
+        await using var bouncer = await PgBouncerServer.StartAsync(primary.SocketDirectory, primary.Port, "postgres", null, poolSize: 32);
         var direct = await primary.Server.CreateDatabaseAsync("scaleout");
         var database = GatewayStorage.Postgres.ConnectionUri.Parse(direct).Database!;
         var port = primary.Port.ToString(CultureInfo.InvariantCulture);
@@ -46,6 +49,7 @@ internal static class ScaleOutRun
             keys.Add((await viaDirect.CreateApiKeyAsync(new NewApiKey(user.Id, "scale"))).Secret);
         }
 
+        await using var viaUnprepared = Create(direct + "?pooler=transaction");
         await using var viaBouncer = Create(bouncer.UrlOf(database));
         await using var viaStandby = Create($"postgresql://postgres@127.0.0.1:{port},127.0.0.1:{standbyPort}/{database}?read_from=standby");
         await WaitForReplayAsync(primary.Server.AdminConnectionString, standby.Server.AdminConnectionString);
@@ -54,9 +58,9 @@ internal static class ScaleOutRun
         foreach (var callers in CallerCounts)
         {
             results.Add(await MeasureAsync("verify API key", callers, rounds, roundTime,
-                [viaDirect, viaBouncer, viaStandby], async (db, i) => _ = await db.VerifyApiKeyAsync(keys[i % keys.Count]) ?? throw new InvalidOperationException("unknown key")));
+                [viaDirect, viaUnprepared, viaBouncer, viaStandby], async (db, i) => _ = await db.VerifyApiKeyAsync(keys[i % keys.Count]) ?? throw new InvalidOperationException("unknown key")));
             results.Add(await MeasureAsync("get user by id", callers, rounds, roundTime,
-                [viaDirect, viaBouncer, viaStandby], async (db, i) => _ = await db.GetUserAsync(users[i % users.Count].Id) ?? throw new InvalidOperationException("unknown user")));
+                [viaDirect, viaUnprepared, viaBouncer, viaStandby], async (db, i) => _ = await db.GetUserAsync(users[i % users.Count].Id) ?? throw new InvalidOperationException("unknown user")));
         }
 
         return (results, loadBefore, SqliteContentionRun.LoadAverage());
@@ -72,16 +76,19 @@ internal static class ScaleOutRun
         text.AppendLine();
         text.AppendLine("Throughput (operations per second, median of the rounds) and the ratio to direct (median of the per-round");
         text.AppendLine("paired ratios, interquartile range in brackets; above 1 is faster than direct). Direct: auto-prepare on.");
-        text.AppendLine("PgBouncer: transaction mode, `pooler=transaction` (no prepared statements), pool of 20 server connections.");
-        text.AppendLine("Standby: `read_from=standby`; get user by id reads on the standby, verify API key stays on the primary.");
+        text.AppendLine("Direct, unprepared: the same server with `pooler=transaction`'s settings (Max Auto Prepare=0), no pooler.");
+        text.AppendLine("PgBouncer: transaction mode, `pooler=transaction`, a pool of 32 server connections over the Unix socket.");
+        text.AppendLine("Standby reads: `read_from=standby`; get user by id reads on the standby, verify API key stays on the primary.");
         text.AppendLine("Primary, standby and PgBouncer all run on this machine, so a route's extra hop costs CPU the callers share.");
         text.AppendLine();
-        text.AppendLine("| operation | callers | direct /s | PgBouncer /s | PgBouncer ÷ direct | standby route /s | standby ÷ direct | rounds |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| operation | callers | " + string.Join(" | ", Routes.Select((name, i) => i == 0 ? $"{name} /s" : $"{name} /s | ÷ direct")) + " | rounds |");
+        text.AppendLine("| --- | ---: | " + string.Join(" | ", Routes.Select((_, i) => i == 0 ? "---:" : "---: | ---:")) + " | ---: |");
         foreach (var r in results)
         {
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Operation} | {r.Callers} | {r.DirectPerSecond:N0} | {r.BouncerPerSecond:N0} | {r.BouncerRatio.Median:0.00} [{r.BouncerRatio.Low:0.00}–{r.BouncerRatio.High:0.00}] | {r.StandbyPerSecond:N0} | {r.StandbyRatio.Median:0.00} [{r.StandbyRatio.Low:0.00}–{r.StandbyRatio.High:0.00}] | {r.Rounds} |");
+            var cells = r.PerSecond.Select((perSecond, i) => i == 0
+                ? perSecond.ToString("N0", CultureInfo.InvariantCulture)
+                : string.Create(CultureInfo.InvariantCulture, $"{perSecond:N0} | {r.RatioToDirect[i - 1].Median:0.00} [{r.RatioToDirect[i - 1].Low:0.00}–{r.RatioToDirect[i - 1].High:0.00}]"));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Operation} | {r.Callers} | {string.Join(" | ", cells)} | {r.Rounds} |");
         }
 
         return text.ToString();
@@ -120,7 +127,7 @@ internal static class ScaleOutRun
 
         RatioSpread RatioTo(int r) => PairedRounds.Spread([.. Enumerable.Range(0, rounds).Select(round => perSecond[r][round] / perSecond[0][round])]);
         return new ScaleOutResult(operation, callers,
-            PairedRounds.Spread(perSecond[0]).Median, PairedRounds.Spread(perSecond[1]).Median, RatioTo(1), PairedRounds.Spread(perSecond[2]).Median, RatioTo(2), rounds);
+            [.. perSecond.Select(p => PairedRounds.Spread(p).Median)], [.. Enumerable.Range(1, routes.Length - 1).Select(RatioTo)], rounds);
     }
 
     /// <summary>Operations per second of <paramref name="callers"/> concurrent callers, each calling until the time is up.</summary>

@@ -421,6 +421,9 @@ internal sealed class PostgresServer
         /// <summary>The server's port.</summary>
         public int Port => Server.Port;
 
+        /// <summary>The directory of the server's Unix socket (a host for clients on this machine).</summary>
+        public string SocketDirectory => dir;
+
         /// <summary>
         /// Starts a streaming standby of this cluster (<c>pg_basebackup -R</c>: a directory of its own, a free port, the
         /// same settings), waits until it accepts read-only connections, and returns it; dispose it to remove it.

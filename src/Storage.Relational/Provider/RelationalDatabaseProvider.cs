@@ -480,6 +480,10 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
         _lifecycle.GetPendingMigrationSqlAsync(cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<TableRowCount>> CountRowsAsync(CancellationToken cancellationToken = default) =>
+        _lifecycle.CountRowsAsync(cancellationToken);
+
+    /// <inheritdoc />
     public Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
         _lifecycle.CheckHealthAsync(cancellationToken);
 

@@ -553,6 +553,7 @@ public abstract class CancellationConformance<TFixture>(TFixture fixture) : ICla
             ("IDatabaseLifecycle.GetSchemaVersionAsync", (db, ct) => db.GetSchemaVersionAsync(ct)),
             ("IDatabaseLifecycle.GetPendingMigrationSqlAsync", (db, ct) => db.GetPendingMigrationSqlAsync(ct)),
             ("IDatabaseLifecycle.CheckHealthAsync", (db, ct) => db.CheckHealthAsync(ct)),
+            ("IDatabaseLifecycle.CountRowsAsync", (db, ct) => db.CountRowsAsync(ct)),
         ];
     }
 

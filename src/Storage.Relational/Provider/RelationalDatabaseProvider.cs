@@ -10,7 +10,7 @@ namespace GatewayStorage.Relational;
 /// <see cref="StoreContext"/> (and so one data source). As an <see cref="IServiceProvider"/> it hands out each store
 /// for its focused interface, which is how dependency injection resolves <see cref="IUserStore"/> and the others.
 /// </summary>
-internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServiceProvider, IDatabaseCopySource
+internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServiceProvider, IDatabaseCopySource, IPortableFileProvider
 {
     private readonly StoreContext _context;
     private readonly UserStore _users;
@@ -76,6 +76,16 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
         target is RelationalDatabaseProvider relational
             ? DatabaseCopy.RunAsync(_context, relational._context, options, progress, cancellationToken)
             : throw new NotSupportedException($"The target provider ({target.GetType().Name}) is not a GatewayStorage backend and cannot be copied into.");
+
+    /// <inheritdoc />
+    public Task<DatabaseCopyReport> ExportToFileAsync(
+        string path, PortableArchiveFormat format, IProgress<CopyProgress>? progress, CancellationToken cancellationToken) =>
+        PortableFileExport.RunAsync(_context, path, format, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DatabaseCopyReport> ImportFromFileAsync(
+        string path, PortableArchiveFormat format, DatabaseCopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken) =>
+        PortableFileImport.RunAsync(_context, path, format, options, progress, cancellationToken);
 
     // IUserStore
     /// <inheritdoc />

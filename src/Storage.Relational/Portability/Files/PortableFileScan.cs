@@ -14,27 +14,76 @@ internal static class PortableFileScan
     /// <exception cref="PortableFileException">The file has no valid manifest, or one of a newer format version.</exception>
     public static async Task<PortableManifest> ReadManifestAsync(string path, PortableArchiveFormat format, CancellationToken cancellationToken)
     {
+        // The manifest is the last entry. On the way to it a .tar.gz is read as a stream (a .zip is not: its directory
+        // lists the entries), so its lines are counted: a truncated .tar.gz is then refused naming where it breaks.
+        var countLines = format == PortableArchiveFormat.TarGz;
+        (string Entry, long Lines)? last = null;
         var reader = await PortableArchiveReader.OpenAsync(path, format, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
+            try
             {
-                if (entry.Name != PortableFormat.ManifestEntry)
+                while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
                 {
-                    continue;
-                }
+                    if (entry.Name == PortableFormat.ManifestEntry)
+                    {
+                        if (entry.Length > PortableFormat.MaxManifestBytes)
+                        {
+                            throw new PortableFileException($"The file's {PortableFormat.ManifestEntry} is larger than any manifest this library writes: it is not a GatewayStorage export.");
+                        }
 
-                if (entry.Length > PortableFormat.MaxManifestBytes)
-                {
-                    throw new PortableFileException($"The file's {PortableFormat.ManifestEntry} is larger than any manifest this library writes: it is not a GatewayStorage export.");
-                }
+                        return await PortableManifest.ReadAsync(entry.Data, cancellationToken).ConfigureAwait(false);
+                    }
 
-                return await PortableManifest.ReadAsync(entry.Data, cancellationToken).ConfigureAwait(false);
+                    last = (entry.Name, 0);
+                    if (countLines)
+                    {
+                        last = (entry.Name, await CountLinesAsync(entry.Data, cancellationToken).ConfigureAwait(false));
+                    }
+                }
             }
+            catch (Exception ex) when (last is { } at && ex is InvalidDataException or EndOfStreamException or PortableFileException { Table: null, Line: null })
+            {
+                throw BreaksIn(at.Entry, at.Lines, ex);
+            }
+        }
+
+        if (last is { } end && countLines)
+        {
+            throw BreaksIn(end.Entry, end.Lines, null);
         }
 
         throw new PortableFileException(
             $"The file has no {PortableFormat.ManifestEntry}, which a GatewayStorage export writes last: it is truncated, or not a GatewayStorage export.");
+    }
+
+    private static PortableFileException BreaksIn(string entry, long lines, Exception? inner)
+    {
+        var table = PortableTables.All.FirstOrDefault(t => PortableFormat.EntryName(t) == entry)?.Name;
+        return new PortableFileException(
+            $"The file is truncated or damaged: it breaks in {(table is null ? $"entry {entry}" : $"table {table}")} after line {lines}, before its " +
+            $"{PortableFormat.ManifestEntry}. Export it again.",
+            table, lines + 1, inner);
+    }
+
+    private static async Task<long> CountLinesAsync(Stream data, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            var lines = 0L;
+            int read;
+            while ((read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            }
+
+            return lines;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>

@@ -21,30 +21,34 @@ internal static class PortableFileScan
         var reader = await PortableArchiveReader.OpenAsync(path, format, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
+            (string Name, Stream Data, long Length)? manifest = null;
             try
             {
-                while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
+                while (manifest is null && await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
                 {
                     if (entry.Name == PortableFormat.ManifestEntry)
                     {
-                        if (entry.Length > PortableFormat.MaxManifestBytes)
-                        {
-                            throw new PortableFileException($"The file's {PortableFormat.ManifestEntry} is larger than any manifest this library writes: it is not a GatewayStorage export.");
-                        }
-
-                        return await PortableManifest.ReadAsync(entry.Data, cancellationToken).ConfigureAwait(false);
+                        manifest = entry;
                     }
-
-                    last = (entry.Name, 0);
-                    if (countLines)
+                    else
                     {
-                        last = (entry.Name, await CountLinesAsync(entry.Data, cancellationToken).ConfigureAwait(false));
+                        last = (entry.Name, countLines ? await CountLinesAsync(entry.Data, cancellationToken).ConfigureAwait(false) : 0);
                     }
                 }
             }
-            catch (Exception ex) when (last is { } at && ex is InvalidDataException or EndOfStreamException or PortableFileException { Table: null, Line: null })
+            catch (Exception ex) when (last is { } at && ex is InvalidDataException or EndOfStreamException or PortableFileException)
             {
                 throw BreaksIn(at.Entry, at.Lines, ex);
+            }
+
+            if (manifest is { } found)
+            {
+                if (found.Length > PortableFormat.MaxManifestBytes)
+                {
+                    throw new PortableFileException($"The file's {PortableFormat.ManifestEntry} is larger than any manifest this library writes: it is not a GatewayStorage export.");
+                }
+
+                return await PortableManifest.ReadAsync(found.Data, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -52,6 +52,17 @@ internal sealed class TableDigest : IDisposable
         Rows++;
     }
 
+    /// <summary>
+    /// The first 8 bytes of the digest of the rows appended so far, as lower-case hex: the per-line check of a portable
+    /// file, which names the first line where a stream stops matching what was exported.
+    /// </summary>
+    public string LineCheck()
+    {
+        Span<byte> current = stackalloc byte[32];
+        _hash.GetCurrentHash(current);
+        return Convert.ToHexStringLower(current[..8]);
+    }
+
     /// <summary>The digest so far, as lower-case hex.</summary>
     public string Finish() => Convert.ToHexStringLower(_hash.GetHashAndReset());
 

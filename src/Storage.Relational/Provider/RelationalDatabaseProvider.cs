@@ -11,7 +11,7 @@ namespace GatewayStorage.Relational;
 /// <see cref="StoreContext"/> (and so one data source). As an <see cref="IServiceProvider"/> it hands out each store
 /// for its focused interface, which is how dependency injection resolves <see cref="IUserStore"/> and the others.
 /// </summary>
-internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServiceProvider, IDatabaseCopySource, IKeyRotationTarget
+internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServiceProvider, IDatabaseCopySource, IPortableFileProvider, IKeyRotationTarget
 {
     private readonly StoreContext _context;
     private readonly UserStore _users;
@@ -81,6 +81,16 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
     /// <inheritdoc />
     public Task<KeyRotationReport> RotateKeysAsync(int batchSize, IProgress<KeyRotationProgress>? progress, CancellationToken cancellationToken) =>
         KeyRotation.RunAsync(_context, batchSize, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DatabaseCopyReport> ExportToFileAsync(
+        string path, PortableArchiveFormat format, IProgress<CopyProgress>? progress, CancellationToken cancellationToken) =>
+        PortableFileExport.RunAsync(_context, path, format, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DatabaseCopyReport> ImportFromFileAsync(
+        string path, PortableArchiveFormat format, DatabaseCopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken) =>
+        PortableFileImport.RunAsync(_context, path, format, options, progress, cancellationToken);
 
     // IUserStore
     /// <inheritdoc />

@@ -23,6 +23,8 @@ internal static class GatewayStorageCli
             MigrateCommand.Create(),
             StatusCommand.Create(),
             CopyCommand.Create(),
+            ExportCommand.Create(),
+            ImportCommand.Create(),
             BackupCommand.Create(),
             RotateKeysCommand.Create(),
             PruneCommand.Create(),

@@ -32,6 +32,9 @@ internal static class ErrorReport
     public static int ExitCodeOf(Exception exception) => exception switch
     {
         OperationCanceledException => ExitCodes.Cancelled,
+
+        // A damaged, edited or newer-format file failed its verification: nothing was written.
+        PortableFileException => ExitCodes.Failed,
         StorageUnavailableException => ExitCodes.Unavailable,
         StorageConfigurationException or SchemaVersionException or DatabaseCopyRefusedException or SecretDecryptionException => ExitCodes.Usage,
         OptionsValidationException or ArgumentException or NotSupportedException or IOException or UnauthorizedAccessException => ExitCodes.Usage,

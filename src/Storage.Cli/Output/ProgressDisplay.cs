@@ -91,6 +91,9 @@ internal static class ProgressDisplay
                     task.IsIndeterminate = false;
                     task.MaxValue = Math.Max(value.Rows, 1);
                     task.Value = task.MaxValue;
+
+                    // The bar of an empty table is full, but its count says 0.
+                    task.Tag = value.Rows;
                     task.StopTask();
                 }
             }

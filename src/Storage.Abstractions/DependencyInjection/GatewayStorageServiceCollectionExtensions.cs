@@ -48,6 +48,8 @@ public static class GatewayStorageServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; may be <see langword="null"/>.</param>
     /// <returns>The builder to add backends to.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads",
+        Justification = "The two overloads (configuration, or a delegate that may be omitted) are the documented shape of AddGatewayStorage; neither extends the other.")]
     public static GatewayStorageBuilder AddGatewayStorage(this IServiceCollection services, Action<GatewayStorageOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);

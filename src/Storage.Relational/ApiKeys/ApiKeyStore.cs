@@ -189,6 +189,10 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
     }
 
     /// <inheritdoc />
+    public Task<long> PruneApiKeyUsageAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        BatchedDelete.RunAsync(context, ApiKeySql.PruneUsageBatch, before, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<ApiKeyUsage>> GetApiKeyUsageAsync(Guid apiKeyId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         if (from >= to)

@@ -9,6 +9,9 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     private const string CredentialsTable = "credentials";
     private const string CredentialSecretColumn = "secret";
     private const int MaxCredentialUsernameLength = 200;
+
+    /// <summary>The encrypted columns of the table, for key rotation.</summary>
+    internal static readonly EncryptedColumn[] EncryptedColumns = [new(CredentialsTable, CredentialSecretColumn)];
     private const int MaxCredentialSecretLength = 4000;
     private const int MaxCredentialTagNameLength = 100;
     private const int MaxCredentialDescriptionLength = 1000;

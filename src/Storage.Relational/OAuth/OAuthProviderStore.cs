@@ -7,6 +7,9 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
 {
     internal const string Table = "oauth_providers";
     internal const string ClientSecretColumn = "client_secret";
+
+    /// <summary>The encrypted columns of the table, for key rotation.</summary>
+    internal static readonly EncryptedColumn[] EncryptedColumns = [new(Table, ClientSecretColumn)];
     internal const int MaxNameLength = 100;
 
     // An upsert that finds a row, then loses it to a concurrent delete before updating it, starts over; a second

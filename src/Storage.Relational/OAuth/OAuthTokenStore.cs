@@ -10,6 +10,9 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
     private const string RefreshTokenColumn = "refresh_token";
     private const int MaxTokenLength = 16_000;
 
+    /// <summary>The encrypted columns of the table, for key rotation.</summary>
+    internal static readonly EncryptedColumn[] EncryptedColumns = [new(Table, AccessTokenColumn), new(Table, RefreshTokenColumn)];
+
     /// <inheritdoc />
     public async Task<OAuthToken> UpsertOAuthTokenAsync(OAuthTokenGrant grant, CancellationToken cancellationToken = default)
     {

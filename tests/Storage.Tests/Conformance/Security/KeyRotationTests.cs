@@ -1,0 +1,5 @@
+namespace GatewayStorage.Tests.Conformance.Security;
+
+public sealed class SqliteKeyRotationTests(SqliteFixture fixture) : KeyRotationConformance<SqliteFixture>(fixture);
+
+public sealed class PostgresKeyRotationTests(PostgresFixture fixture) : KeyRotationConformance<PostgresFixture>(fixture);

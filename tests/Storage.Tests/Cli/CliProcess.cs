@@ -12,7 +12,7 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
 }
 
 /// <summary>
-/// Runs the built CLI as a process (<c>dotnet GatewayStorage.Cli.dll …</c>), as an operator would, with output
+/// Runs the built CLI as a process (<c>dotnet gateway-storage.dll …</c>), as an operator would, with output
 /// redirected (so in plain-progress mode), an environment of the test's choosing and a deadline.
 /// </summary>
 public static class CliProcess
@@ -62,7 +62,7 @@ public static class CliProcess
         var framework = testOutput.Name;
         var configuration = testOutput.Parent!.Name;
         var root = testOutput.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(root, "src", "Storage.Cli", "bin", configuration, framework, "GatewayStorage.Cli.dll");
+        var path = Path.Combine(root, "src", "Storage.Cli", "bin", configuration, framework, "gateway-storage.dll");
         Assert.True(File.Exists(path), $"The CLI was not built at {path}.");
         return path;
     }

@@ -294,6 +294,44 @@ public sealed class PortableFileTests(SqliteFixture sqlite, PostgresFixture post
         Assert.Empty(Directory.GetFiles(_directory));
     }
 
+    [Theory]
+    [InlineData("sqlite", ".zip")]
+    [InlineData("postgres", ".tar.gz")]
+    public async Task A_cancelled_export_leaves_an_existing_file_as_it_was_and_no_partial_file(string from, string extension)
+    {
+        var (source, _) = await FreshAsync(from);
+        await CopyDataset.SeedAsync(source, Fixture(from));
+        var path = FilePath(extension);
+        await File.WriteAllTextAsync(path, "an earlier export");
+        using var cts = new CancellationTokenSource();
+        var progress = new SyncProgress<CopyProgress>(p =>
+        {
+            if (p.Table == "api_keys" && !p.Completed)
+            {
+                cts.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DatabaseExporter.ExportAsync(source, path, progress, cts.Token));
+
+        Assert.Equal("an earlier export", await File.ReadAllTextAsync(path));
+        Assert.Equal([path], Directory.GetFiles(_directory));
+        var replaced = await DatabaseExporter.ExportAsync(source, path);
+        Assert.True(replaced.Verified);
+        Assert.Equal(Digests(replaced, target: false), Digests(await DatabaseImporter.ImportAsync(source, path, new DatabaseCopyOptions { DryRun = true, SkipExisting = true }), target: false));
+    }
+
+    [Fact]
+    public async Task Exporting_a_database_behind_the_library_schema_is_refused_and_writes_no_file()
+    {
+        var source = postgres.CreateProvider(await postgres.CreateDatabaseAsync(), options => options.AutoMigrate = false);
+
+        var refused = await Assert.ThrowsAsync<DatabaseCopyRefusedException>(() => DatabaseExporter.ExportAsync(source, FilePath(".zip")));
+
+        Assert.Contains("Migrate it", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+
     [Fact]
     public async Task An_import_with_a_progress_interval_below_one_or_of_a_missing_file_writes_nothing()
     {

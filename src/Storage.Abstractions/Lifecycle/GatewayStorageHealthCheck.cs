@@ -3,8 +3,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace GatewayStorage;
 
 /// <summary>
-/// An ASP.NET Core health check over <see cref="IDatabaseLifecycle.CheckHealthAsync"/>. Register it with
-/// <c>services.AddHealthChecks().AddCheck&lt;GatewayStorageHealthCheck&gt;("storage")</c>.
+/// A health check over <see cref="IDatabaseLifecycle.CheckHealthAsync"/>, reporting the backend, engine version, schema
+/// version and pending migrations in its data. Register it with <c>services.AddHealthChecks().AddGatewayStorage()</c>.
+/// A database that does not answer, or that has migrations pending (operations would be refused), reports the
+/// registration's failure status.
 /// </summary>
 public sealed class GatewayStorageHealthCheck : IHealthCheck
 {
@@ -37,8 +39,20 @@ public sealed class GatewayStorageHealthCheck : IHealthCheck
             data["schemaVersion"] = health.SchemaVersion;
         }
 
-        return health.IsHealthy
-            ? HealthCheckResult.Healthy($"{health.Backend} answered in {health.Latency.TotalMilliseconds:F1} ms.", data)
-            : new HealthCheckResult(context?.Registration.FailureStatus ?? HealthStatus.Unhealthy, health.Error, data: data);
+        if (health.PendingMigrations is not null)
+        {
+            data["pendingMigrations"] = health.PendingMigrations;
+        }
+
+        var failureStatus = context?.Registration.FailureStatus ?? HealthStatus.Unhealthy;
+        if (!health.IsHealthy)
+        {
+            return new HealthCheckResult(failureStatus, health.Error, data: data);
+        }
+
+        return health.PendingMigrations is > 0
+            ? new HealthCheckResult(failureStatus,
+                $"{health.Backend} answered, but {health.PendingMigrations} migration(s) are pending: migrate the database.", data: data)
+            : HealthCheckResult.Healthy($"{health.Backend} answered in {health.Latency.TotalMilliseconds:F1} ms.", data);
     }
 }

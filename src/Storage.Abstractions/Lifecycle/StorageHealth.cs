@@ -7,10 +7,15 @@ namespace GatewayStorage;
 /// <param name="EngineVersion">The engine's version, for example <c>3.50.4</c> or <c>15.18</c>, when it answered.</param>
 /// <param name="SchemaVersion">The schema version the database is at, when it answered.</param>
 /// <param name="Error">Why the check failed, without secrets; <see langword="null"/> when healthy.</param>
+/// <param name="PendingMigrations">
+/// How many of this library's migration scripts the database has yet to apply, when it answered. While any is pending
+/// and auto-migrate is off, operations are refused with <see cref="SchemaVersionException"/>.
+/// </param>
 public sealed record StorageHealth(
     bool IsHealthy,
     string Backend,
     TimeSpan Latency,
     string? EngineVersion,
     int? SchemaVersion,
-    string? Error);
+    string? Error,
+    int? PendingMigrations = null);

@@ -131,7 +131,7 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ApiKeySql.ListForUser).Guid("user_id", userId)
@@ -196,7 +196,7 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
             throw new ArgumentException($"The start ({from:O}) must be earlier than the end ({to:O}).", nameof(from));
         }
 
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var rows = await session.Sql(ApiKeySql.GetUsage)

@@ -70,7 +70,7 @@ internal sealed class AuditStore(StoreContext context) : IAuditLog
         filters |= to is null ? 0 : AuditSql.Filter.To;
         filters |= before is null ? 0 : AuditSql.Filter.Before;
 
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // Bind only the parameters the composed statement names.

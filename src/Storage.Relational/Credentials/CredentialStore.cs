@@ -97,7 +97,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.DecodeGuid(CredentialsList, page.Cursor);
         List<Credential> rows;
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? CredentialSql.ListFirst : CredentialSql.ListAfter).Int32("limit", page.Limit + 1);
@@ -155,7 +155,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<CredentialTag>> ListCredentialTagsAsync(CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(CredentialSql.ListTags)
@@ -214,7 +214,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
         var list = "tag-credentials:" + tagId.ToString();
         var after = DecodeTagCursor(list, page.Cursor);
         List<TaggedCredential> rows;
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? CredentialSql.ForTagFirst : CredentialSql.ForTagAfter)

@@ -46,7 +46,7 @@ internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMa
     {
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.DecodeGuid(DirectoryMappingsList, page.Cursor);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? DirectoryMappingSql.ListFirst : DirectoryMappingSql.ListAfter).Int32("limit", page.Limit + 1);

@@ -24,6 +24,7 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
     {
         Dialect = backend.Dialect;
         DataSource = backend.DataSource;
+        StandbyDataSource = backend.StandbyDataSource ?? backend.DataSource;
         _ownsDataSource = backend.OwnsDataSource;
         _writerLock = backend.WriterLock;
         _writerLockTimeout = options.BusyTimeout;
@@ -40,6 +41,15 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
     public SqlDialect Dialect { get; }
 
     public DbDataSource DataSource { get; }
+
+    /// <summary>Where lag-tolerant reads connect: the backend's standby data source, or <see cref="DataSource"/>.</summary>
+    public DbDataSource StandbyDataSource { get; }
+
+    /// <summary>
+    /// Tests only: called with each session's connection as soon as it is open, to ask the server where it runs
+    /// (<c>pg_is_in_recovery()</c>, <c>inet_server_port()</c>). <see langword="null"/> outside tests.
+    /// </summary>
+    internal Func<DbConnection, CancellationToken, ValueTask>? SessionOpenedHook { get; set; }
 
     public StorageSecrets Secrets { get; }
 
@@ -61,6 +71,12 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
 
     /// <summary>Opens a session that only reads, checking the schema on first use.</summary>
     public ValueTask<DbSession> ReadAsync(CancellationToken cancellationToken) => OpenAsync(SessionKind.Read, cancellationToken);
+
+    /// <summary>
+    /// Opens a session that only reads and tolerates replica lag (see <see cref="SessionKind.LagTolerantRead"/>),
+    /// checking the schema on first use.
+    /// </summary>
+    public ValueTask<DbSession> ReadLagTolerantAsync(CancellationToken cancellationToken) => OpenAsync(SessionKind.LagTolerantRead, cancellationToken);
 
     /// <summary>Opens a session that writes, checking the schema on first use.</summary>
     public ValueTask<DbSession> WriteAsync(CancellationToken cancellationToken) => OpenAsync(SessionKind.Write, cancellationToken);
@@ -93,13 +109,19 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
 
         try
         {
-            var connection = await OpenConnectionAsync(cancellationToken, waitForStartup).ConfigureAwait(false);
+            var dataSource = kind == SessionKind.LagTolerantRead ? StandbyDataSource : DataSource;
+            var connection = await OpenConnectionAsync(dataSource, cancellationToken, waitForStartup).ConfigureAwait(false);
             if (kind == SessionKind.Write && Dialect.PingSql is { } ping && Dialect.MayHaveDiedIdle(connection))
             {
                 connection = await EnsureAliveAsync(connection, ping, cancellationToken, waitForStartup).ConfigureAwait(false);
             }
 
-            return new DbSession(this, connection, kind, writerLock);
+            if (SessionOpenedHook is { } hook)
+            {
+                await hook(connection, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new DbSession(this, dataSource, connection, kind, writerLock);
         }
         catch
         {
@@ -153,11 +175,15 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Opens a connection of the data source; engine failures come out as <see cref="StorageException"/>s.</summary>
-    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken, bool waitForStartup = true)
+    public ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken, bool waitForStartup = true) =>
+        OpenConnectionAsync(DataSource, cancellationToken, waitForStartup);
+
+    /// <summary>Opens a connection of <paramref name="dataSource"/>; engine failures come out as <see cref="StorageException"/>s.</summary>
+    public async ValueTask<DbConnection> OpenConnectionAsync(DbDataSource dataSource, CancellationToken cancellationToken, bool waitForStartup = true)
     {
         try
         {
-            return await Dialect.OpenConnectionAsync(DataSource, waitForStartup, cancellationToken).ConfigureAwait(false);
+            return await Dialect.OpenConnectionAsync(dataSource, waitForStartup, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not StorageException && Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
         {

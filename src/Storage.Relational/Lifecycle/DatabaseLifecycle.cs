@@ -43,7 +43,8 @@ internal sealed class DatabaseLifecycle(StoreContext context) : IDatabaseLifecyc
         {
             // WaitAsync bounds the answer even where an engine call ignores its token (a lock wait, a silent server).
             var (version, schemaVersion) = await probe.WaitAsync(timeoutLength, context.Time, cancellationToken).ConfigureAwait(false);
-            return new StorageHealth(true, BackendName, Stopwatch.GetElapsedTime(started), version, schemaVersion, null);
+            return new StorageHealth(true, BackendName, Stopwatch.GetElapsedTime(started), version, schemaVersion, null,
+                context.Migrations.CountPendingAfter(schemaVersion));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is OperationCanceledException or TimeoutException)
         {

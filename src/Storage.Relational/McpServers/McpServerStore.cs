@@ -46,7 +46,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
     /// <inheritdoc />
     public async Task<McpServer?> GetMcpServerAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadMcpServerAsync(session, McpServerSql.GetById, s => s.Guid("id", id), cancellationToken).ConfigureAwait(false);
@@ -57,7 +57,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
     public async Task<McpServer?> GetMcpServerByNameAsync(string name, CancellationToken cancellationToken = default)
     {
         var normalizedName = Check.Normalize(Check.Name(name, nameof(name), 100));
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadMcpServerAsync(session, McpServerSql.GetByName, s => s.Text("normalized_name", normalizedName), cancellationToken).ConfigureAwait(false);
@@ -71,7 +71,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
         ArgumentNullException.ThrowIfNull(page);
         var tag = query.Tag is null ? null : ValidateTags([query.Tag])[0];
         var after = KeysetCursor.Decode(McpServersList, page.Cursor);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? McpServerSql.ListFirst : McpServerSql.ListAfter)

@@ -28,6 +28,9 @@ internal sealed class MigrationRunner
 
     public int LatestVersion => _scripts.Count == 0 ? 0 : _scripts[^1].Version;
 
+    /// <summary>How many of this library's scripts a database at <paramref name="schemaVersion"/> has yet to apply.</summary>
+    public int CountPendingAfter(int schemaVersion) => _scripts.Count(s => s.Version > schemaVersion);
+
     public async Task<IReadOnlyList<AppliedMigration>> MigrateAsync(CancellationToken cancellationToken)
     {
         var appliedNow = new List<AppliedMigration>();

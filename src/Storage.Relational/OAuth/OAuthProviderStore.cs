@@ -98,7 +98,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
         var list = enabledOnly ? "oauth-providers-enabled" : "oauth-providers";
         var after = KeysetCursor.Decode(list, page.Cursor);
         List<OAuthProvider> rows;
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? OAuthSql.ListProvidersFirst : OAuthSql.ListProvidersAfter)

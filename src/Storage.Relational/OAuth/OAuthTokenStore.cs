@@ -121,7 +121,7 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
     public async Task<IReadOnlyList<OAuthToken>> ListOAuthTokensAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         List<OAuthToken> rows;
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             rows = await session.Sql(OAuthSql.ListTokens).Guid("user_id", userId)

@@ -123,7 +123,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
     {
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.Decode(RolesList, page.Cursor);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? RoleSql.ListFirst : RoleSql.ListAfter).Int32("limit", page.Limit + 1);
@@ -189,7 +189,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
         ArgumentNullException.ThrowIfNull(page);
         var list = "role-users:" + roleId.ToString();
         var after = KeysetCursor.DecodeGuid(list, page.Cursor);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? UserSql.InRoleFirst : UserSql.InRoleAfter)

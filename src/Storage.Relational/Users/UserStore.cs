@@ -33,7 +33,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     /// <inheritdoc />
     public async Task<User?> GetUserAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.GetById).Guid("id", id)
@@ -45,7 +45,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     public async Task<User?> GetUserByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         var normalizedEmail = Check.Normalize(EmailAddress.Validate(email, nameof(email)));
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.GetByEmail).Text("normalized_email", normalizedEmail)
@@ -92,7 +92,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
         ArgumentNullException.ThrowIfNull(page);
         var pattern = SearchPattern(query.Search);
         var after = KeysetCursor.DecodeGuid(UsersList, page.Cursor);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? UserSql.ListFirst : UserSql.ListAfter)
@@ -114,7 +114,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var pattern = SearchPattern(query.Search);
-        var session = await context.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.Count)

@@ -35,11 +35,11 @@ internal static class CopySource
         var random = new Random(rows);
         var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
         using var transaction = connection.BeginTransaction();
-        using var user = Prepare(connection, transaction,
+        using var user = SqliteSeeder.Prepare(connection, transaction,
             "INSERT INTO users VALUES (@id, @email, @normalized, @name, 1, @at, @at, NULL, 1)", "@id", "@email", "@normalized", "@name", "@at");
-        using var key = Prepare(connection, transaction,
+        using var key = SqliteSeeder.Prepare(connection, transaction,
             "INSERT INTO api_keys VALUES (@id, @user_id, 'bench key', @public_id, @hash, 'read write', @at, NULL, @at, NULL)", "@id", "@user_id", "@public_id", "@hash", "@at");
-        using var audit = Prepare(connection, transaction,
+        using var audit = SqliteSeeder.Prepare(connection, transaction,
             "INSERT INTO audit_log VALUES (@id, @at, @actor, 'user.login', 'user', @target, 1, '192.0.2.7', @details)", "@id", "@at", "@actor", "@target", "@details");
         var hash = new byte[32];
         for (var i = 0; i < perTable; i++)
@@ -63,20 +63,6 @@ internal static class CopySource
         Span<byte> bytes = stackalloc byte[16];
         random.NextBytes(bytes);
         return Guid.CreateVersion7(at).ToString("D")[..24] + Convert.ToHexStringLower(bytes[..6]);
-    }
-
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] names)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in names)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        command.Prepare();
-        return command;
     }
 
     private static void Run(SqliteCommand command, params object[] values)

@@ -48,8 +48,7 @@ public static class DatabaseImporter
     {
         ArgumentNullException.ThrowIfNull(target);
         var format = PortableArchiveFormats.FromPath(path, nameof(path));
-        options ??= new DatabaseCopyOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.ProgressInterval, 1, nameof(options));
+        options = DatabaseCopyOptions.Checked(options);
         if (target is not IPortableFileProvider provider)
         {
             throw new NotSupportedException($"The target provider ({target.GetType().Name}) is not a GatewayStorage backend and cannot be imported into.");

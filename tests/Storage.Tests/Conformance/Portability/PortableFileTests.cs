@@ -44,6 +44,23 @@ public sealed class PortableFileTests(SqliteFixture sqlite, PostgresFixture post
         Assert.All(report.Tables.Where(t => t.Table != "key_checks"), t => Assert.Equal(0, t.SourceRows));
     }
 
+    /// <summary>
+    /// Exports a seeded database of <paramref name="from"/>, damages the file, imports it into a fresh database of
+    /// <paramref name="to"/>, and returns the refusal, after checking that the target holds no row.
+    /// </summary>
+    private async Task<TException> RefusedAsync<TException>(string from, string to, string extension, Action<string> damage)
+        where TException : Exception
+    {
+        var (path, _, source) = await ExportedAsync(from, extension);
+        damage(path);
+        var (target, _) = await FreshAsync(to);
+
+        var refused = await Assert.ThrowsAsync<TException>(() => DatabaseImporter.ImportAsync(target, path));
+
+        await AssertEmptyAsync(target, source);
+        return refused;
+    }
+
     private static IEnumerable<string> Digests(DatabaseCopyReport report, bool target) =>
         report.Tables.Select(t => $"{t.Table}:{t.SourceRows}:{(target ? t.TargetDigest : t.SourceDigest)}");
 
@@ -166,15 +183,11 @@ public sealed class PortableFileTests(SqliteFixture sqlite, PostgresFixture post
     [InlineData("postgres", ".tar.gz")]
     public async Task A_file_whose_row_was_edited_is_refused_naming_the_table_and_line(string to, string extension)
     {
-        var (path, _, source) = await ExportedAsync("sqlite", extension);
-        ArchiveEntries.Edit(path, "tables/users.jsonl", EditSecondLine(row => row["is_active"] = !(bool)row["is_active"]!));
-        var (target, _) = await FreshAsync(to);
-
-        var refused = await Assert.ThrowsAsync<PortableFileException>(() => DatabaseImporter.ImportAsync(target, path));
+        var refused = await RefusedAsync<PortableFileException>("sqlite", to, extension,
+            path => ArchiveEntries.Edit(path, "tables/users.jsonl", EditSecondLine(row => row["is_active"] = !(bool)row["is_active"]!)));
 
         Assert.Equal(("users", 2L), (refused.Table, refused.Line));
         Assert.Contains("Line 2 of table users", refused.Message, StringComparison.Ordinal);
-        await AssertEmptyAsync(target, source);
     }
 
     [Theory]
@@ -198,15 +211,11 @@ public sealed class PortableFileTests(SqliteFixture sqlite, PostgresFixture post
     [InlineData("postgres", ".zip")]
     public async Task A_table_stream_cut_short_is_refused_naming_the_table_and_line(string to, string extension)
     {
-        var (path, _, source) = await ExportedAsync("sqlite", extension);
-        ArchiveEntries.Edit(path, "tables/users.jsonl", data => data[..(Array.IndexOf(data, (byte)'\n') + 20)]);
-        var (target, _) = await FreshAsync(to);
-
-        var refused = await Assert.ThrowsAsync<PortableFileException>(() => DatabaseImporter.ImportAsync(target, path));
+        var refused = await RefusedAsync<PortableFileException>("sqlite", to, extension,
+            path => ArchiveEntries.Edit(path, "tables/users.jsonl", data => data[..(Array.IndexOf(data, (byte)'\n') + 20)]));
 
         Assert.Equal(("users", 2L), (refused.Table, refused.Line));
         Assert.Contains("truncated", refused.Message, StringComparison.Ordinal);
-        await AssertEmptyAsync(target, source);
     }
 
     [Theory]
@@ -214,12 +223,8 @@ public sealed class PortableFileTests(SqliteFixture sqlite, PostgresFixture post
     [InlineData(".zip")]
     public async Task A_truncated_file_is_refused_and_the_target_stays_empty(string extension)
     {
-        var (path, _, source) = await ExportedAsync("postgres", extension);
-        var bytes = File.ReadAllBytes(path);
-        File.WriteAllBytes(path, bytes[..(bytes.Length * 2 / 3)]);
-        var (target, _) = await FreshAsync("sqlite");
-
-        var refused = await Assert.ThrowsAsync<PortableFileException>(() => DatabaseImporter.ImportAsync(target, path));
+        var refused = await RefusedAsync<PortableFileException>("postgres", "sqlite", extension,
+            path => File.WriteAllBytes(path, File.ReadAllBytes(path)[..(int)(new FileInfo(path).Length * 2 / 3)]));
 
         Assert.Contains("truncated", refused.Message, StringComparison.Ordinal);
         if (extension == ".tar.gz")
@@ -229,8 +234,6 @@ public sealed class PortableFileTests(SqliteFixture sqlite, PostgresFixture post
             Assert.NotNull(refused.Line);
             Assert.Contains($"table {refused.Table}", refused.Message, StringComparison.Ordinal);
         }
-
-        await AssertEmptyAsync(target, source);
     }
 
     [Theory]
@@ -238,14 +241,10 @@ public sealed class PortableFileTests(SqliteFixture sqlite, PostgresFixture post
     [InlineData("postgres")]
     public async Task A_file_of_a_newer_format_version_is_refused(string to)
     {
-        var (path, _, source) = await ExportedAsync("sqlite", ".zip");
-        ArchiveEntries.Edit(path, "manifest.json", EditManifest(m => m["formatVersion"] = 2));
-        var (target, _) = await FreshAsync(to);
-
-        var refused = await Assert.ThrowsAsync<PortableFileException>(() => DatabaseImporter.ImportAsync(target, path));
+        var refused = await RefusedAsync<PortableFileException>("sqlite", to, ".zip",
+            path => ArchiveEntries.Edit(path, "manifest.json", EditManifest(m => m["formatVersion"] = 2)));
 
         Assert.Contains("format version 2, newer than this library reads (version 1)", refused.Message, StringComparison.Ordinal);
-        await AssertEmptyAsync(target, source);
     }
 
     [Theory]
@@ -253,14 +252,10 @@ public sealed class PortableFileTests(SqliteFixture sqlite, PostgresFixture post
     [InlineData(1000)]
     public async Task A_file_of_another_schema_version_is_refused(int schemaVersion)
     {
-        var (path, _, source) = await ExportedAsync("postgres", ".tar.gz");
-        ArchiveEntries.Edit(path, "manifest.json", EditManifest(m => m["schemaVersion"] = schemaVersion));
-        var (target, _) = await FreshAsync("sqlite");
-
-        var refused = await Assert.ThrowsAsync<DatabaseCopyRefusedException>(() => DatabaseImporter.ImportAsync(target, path));
+        var refused = await RefusedAsync<DatabaseCopyRefusedException>("postgres", "sqlite", ".tar.gz",
+            path => ArchiveEntries.Edit(path, "manifest.json", EditManifest(m => m["schemaVersion"] = schemaVersion)));
 
         Assert.Contains($"the file holds schema version {schemaVersion}", refused.Message, StringComparison.Ordinal);
-        await AssertEmptyAsync(target, source);
     }
 
     [Theory]
@@ -268,15 +263,11 @@ public sealed class PortableFileTests(SqliteFixture sqlite, PostgresFixture post
     [InlineData(".tar.gz")]
     public async Task A_file_missing_a_table_stream_is_refused_naming_the_table(string extension)
     {
-        var (path, _, source) = await ExportedAsync("sqlite", extension);
-        ArchiveEntries.Write(path, ArchiveEntries.Read(path).Where(e => e.Name != "tables/api_keys.jsonl").ToList());
-        var (target, _) = await FreshAsync("postgres");
-
-        var refused = await Assert.ThrowsAsync<PortableFileException>(() => DatabaseImporter.ImportAsync(target, path));
+        var refused = await RefusedAsync<PortableFileException>("sqlite", "postgres", extension,
+            path => ArchiveEntries.Write(path, ArchiveEntries.Read(path).Where(e => e.Name != "tables/api_keys.jsonl").ToList()));
 
         Assert.Equal("api_keys", refused.Table);
         Assert.Contains("tables/api_keys.jsonl", refused.Message, StringComparison.Ordinal);
-        await AssertEmptyAsync(target, source);
     }
 
     [Fact]
@@ -301,6 +292,54 @@ public sealed class PortableFileTests(SqliteFixture sqlite, PostgresFixture post
         await Assert.ThrowsAnyAsync<ArgumentException>(() => DatabaseExporter.ExportAsync(sqlite.Provider, path));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => DatabaseImporter.ImportAsync(sqlite.Provider, path));
         Assert.Empty(Directory.GetFiles(_directory));
+    }
+
+    [Theory]
+    [InlineData("sqlite", ".zip")]
+    [InlineData("postgres", ".tar.gz")]
+    public async Task A_cancelled_export_leaves_an_existing_file_as_it_was_and_no_partial_file(string from, string extension)
+    {
+        var (source, _) = await FreshAsync(from);
+        await CopyDataset.SeedAsync(source, Fixture(from));
+        var path = FilePath(extension);
+        await File.WriteAllTextAsync(path, "an earlier export");
+        using var cts = new CancellationTokenSource();
+        var progress = new SyncProgress<CopyProgress>(p =>
+        {
+            if (p.Table == "api_keys" && !p.Completed)
+            {
+                cts.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DatabaseExporter.ExportAsync(source, path, progress, cts.Token));
+
+        Assert.Equal("an earlier export", await File.ReadAllTextAsync(path));
+        Assert.Equal([path], Directory.GetFiles(_directory));
+        var replaced = await DatabaseExporter.ExportAsync(source, path);
+        Assert.True(replaced.Verified);
+        Assert.Equal(Digests(replaced, target: false), Digests(await DatabaseImporter.ImportAsync(source, path, new DatabaseCopyOptions { DryRun = true, SkipExisting = true }), target: false));
+    }
+
+    [Fact]
+    public async Task Exporting_a_database_behind_the_library_schema_is_refused_and_writes_no_file()
+    {
+        var source = postgres.CreateProvider(await postgres.CreateDatabaseAsync(), options => options.AutoMigrate = false);
+
+        var refused = await Assert.ThrowsAsync<DatabaseCopyRefusedException>(() => DatabaseExporter.ExportAsync(source, FilePath(".zip")));
+
+        Assert.Contains("Migrate it", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+
+    [Fact]
+    public async Task An_import_with_a_progress_interval_below_one_or_of_a_missing_file_writes_nothing()
+    {
+        var (target, _) = await FreshAsync("sqlite");
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => DatabaseImporter.ImportAsync(target, FilePath(".zip"), new DatabaseCopyOptions { ProgressInterval = 0 }));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => DatabaseImporter.ImportAsync(target, FilePath(".tar.gz")));
+        Assert.Equal(0, await target.CountUsersAsync(new UserQuery()));
     }
 
     private static Func<byte[], byte[]> EditSecondLine(Action<JsonObject> edit) => data =>

@@ -5,6 +5,7 @@ using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using GatewayStorage.Benchmarks;
+using GatewayStorage.Benchmarks.Copy;
 using GatewayStorage.Benchmarks.HotPaths;
 using GatewayStorage.Benchmarks.Results;
 using GatewayStorage.Tests.Infrastructure;
@@ -12,10 +13,13 @@ using GatewayStorage.Tests.Infrastructure;
 // The hot-path benchmarks: this library against the floor (hand-written ADO.NET) and EF Core, on SQLite and
 // PostgreSQL. See benchmarks/README.md. Usage:
 //   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- [--quick] [--verify] [--probe [operation]]
-//       [--burst [operation]] [--contention [seconds]] [--filter <glob>...] [--output <file>]
+//       [--burst [operation]] [--contention [seconds]] [--scale-out [rounds]] [--copy [rows...]] [--filter <glob>...] [--output <file>]
 // A run regenerates benchmarks/RESULTS.md (or --output); --verify only checks that the variants agree; --probe
 // prints the hot paths' paired-round ratios only, --burst the PostgreSQL ones right after a burst of 64 callers,
 // --contention the SQLite contention run (what a full or quick run also writes to RESULTS.md); they combine.
+// --scale-out measures direct / PgBouncer / standby-read throughput on throwaway servers and writes SCALE-RESULTS.md.
+// --copy runs only the SQLite → PostgreSQL copy against its hand-written floor (100k and 1M rows unless sizes are
+// given) and writes benchmarks/COPY-RESULTS.md (or --output).
 
 var quick = false;
 var verifyOnly = false;
@@ -23,7 +27,9 @@ var probe = false;
 string? probeOnly = null;
 double? contentionSeconds = null;
 var burst = false;
+int? scaleOutRounds = null;
 string? burstOnly = null;
+List<int>? copySizes = null;
 var filters = new List<string>();
 string? output = null;
 if (args.Contains("--telemetry-overhead"))
@@ -67,6 +73,24 @@ for (var i = 0; i < args.Length; i++)
             }
 
             break;
+        case "--scale-out":
+            scaleOutRounds = 15;
+            if (i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var rounds))
+            {
+                scaleOutRounds = rounds;
+                i++;
+            }
+
+            break;
+        case "--copy":
+            copySizes = [];
+            while (i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var rows))
+            {
+                copySizes.Add(rows);
+                i++;
+            }
+
+            break;
         case "--filter" or "-f":
             while (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
             {
@@ -78,10 +102,10 @@ for (var i = 0; i < args.Length; i++)
             output = args[++i];
             break;
         case "--help" or "-h":
-            Console.WriteLine("dotnet run -c Release --project benchmarks/Storage.Benchmarks -- [--quick] [--verify] [--probe [operation]] [--burst [operation]] [--contention [seconds]] [--filter <glob>...] [--output <file>]");
+            Console.WriteLine("dotnet run -c Release --project benchmarks/Storage.Benchmarks -- [--quick] [--verify] [--probe [operation]] [--burst [operation]] [--contention [seconds]] [--scale-out [rounds]] [--copy [rows...]] [--filter <glob>...] [--output <file>]");
             return 0;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --quick, --verify, --probe [operation], --burst [operation], --contention [seconds], --filter <glob>..., --output <file>.");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --quick, --verify, --probe [operation], --burst [operation], --contention [seconds], --scale-out [rounds], --copy [rows...], --filter <glob>..., --output <file>.");
             return 2;
     }
 }
@@ -89,6 +113,28 @@ for (var i = 0; i < args.Length; i++)
 var watch = Stopwatch.StartNew();
 BenchmarkSettings.Quick = quick;
 var loadAtStart = SqliteContentionRun.LoadAverage();
+
+if (scaleOutRounds is { } scaleRounds)
+{
+    var (scaleResults, loadBefore, loadAfter) = await ScaleOutRun.RunAsync(scaleRounds, TimeSpan.FromMilliseconds(300));
+    var scalePath = Path.GetFullPath(output ?? Path.Combine(FindRepositoryRoot(), "benchmarks", "SCALE-RESULTS.md"));
+    var scaleText = ScaleOutRun.Render(scaleResults, loadBefore, loadAfter);
+    await File.WriteAllTextAsync(scalePath, scaleText);
+    Console.WriteLine(scaleText);
+    Console.WriteLine($"// written to {scalePath}");
+    return 0;
+}
+
+if (copySizes is not null)
+{
+    // The copy benchmark runs alone: it loads the machine for minutes and writes its own results file.
+    var copyResults = await CopyRun.RunAsync(copySizes.Count > 0 ? copySizes : CopyRun.DefaultSizes, rounds: quick ? 1 : 3);
+    var copyPath = Path.GetFullPath(output ?? Path.Combine(FindRepositoryRoot(), "benchmarks", "COPY-RESULTS.md"));
+    var machine = $"{Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, PostgreSQL {(await PostgresServer.GetAsync()).ServerVersion} (local throwaway cluster, fsync off)";
+    await File.WriteAllTextAsync(copyPath, CopyRun.Render(copyResults, loadAtStart, SqliteContentionRun.LoadAverage(), machine));
+    Console.WriteLine($"// Wrote {copyPath}");
+    return 0;
+}
 
 if (probe || burst || contentionSeconds is not null)
 {

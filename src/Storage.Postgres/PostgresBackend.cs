@@ -42,6 +42,8 @@ public sealed class PostgresBackend : IDatabaseBackend
 
         // Secrets first: a missing key fails start-up before any connection is made.
         var secrets = StorageSecrets.Resolve(options, Name, keyFilePath: null, allowEphemeralKey: false, logger);
+        var uri = ConnectionUri.Parse(url);
+        var scale = PostgresScaleSettings.From(uri, options);
         NpgsqlDataSource dataSource;
         var owns = true;
         if (_useRegisteredDataSource)
@@ -49,22 +51,28 @@ public sealed class PostgresBackend : IDatabaseBackend
             dataSource = services.GetService<NpgsqlDataSource>()
                 ?? throw new StorageConfigurationException("AddPostgres(useRegisteredDataSource: true) needs an NpgsqlDataSource registered in the service collection.");
             owns = false;
+            CheckRegistered(dataSource, scale);
         }
         else
         {
             var builder = new NpgsqlDataSourceBuilder();
-            ConfigureConnection(url, options, builder.ConnectionStringBuilder);
+            ConfigureConnection(uri, options, scale, builder.ConnectionStringBuilder);
             if (loggerFactory is not null)
             {
                 // Npgsql's own logs (connections, failovers, errors) go to the host's logging, as its docs advise.
                 builder.UseLoggerFactory(loggerFactory);
             }
 
-            dataSource = builder.Build();
+            // Read routing is Npgsql's own: one multi-host data source, whose pools serve both the primary side and,
+            // through a prefer-standby view of the same pools, the lag-tolerant reads.
+            dataSource = scale.ReadFrom == ReadFrom.Standby ? builder.BuildMultiHost() : builder.Build();
         }
 
+        var standby = scale.ReadFrom == ReadFrom.Standby
+            ? ((NpgsqlMultiHostDataSource)dataSource).WithTargetSession(TargetSessionAttributes.PreferStandby)
+            : null;
         return new RelationalDatabaseProvider(
-            new RelationalBackendParts(new PostgresDialect(options.StartupRetryTimeout), dataSource, owns, Migrations, WriterLock: null),
+            new RelationalBackendParts(new PostgresDialect(options.StartupRetryTimeout), dataSource, owns, Migrations, WriterLock: null, standby),
             secrets,
             options,
             autoMigrate: options.AutoMigrate ?? false,
@@ -72,16 +80,50 @@ public sealed class PostgresBackend : IDatabaseBackend
             logger);
     }
 
-    /// <summary>Parses the URL, once, into Npgsql's settings, and adds the settings the hot paths rely on.</summary>
-    private static NpgsqlConnectionStringBuilder ConfigureConnection(string url, GatewayStorageOptions options, NpgsqlConnectionStringBuilder builder)
+    /// <summary>A data source the host built must fit the URL's scaling settings: the library cannot change it.</summary>
+    private static void CheckRegistered(NpgsqlDataSource dataSource, PostgresScaleSettings scale)
     {
-        PostgresConnectionStrings.Apply(url, builder);
+        if (scale.ReadFrom == ReadFrom.Standby && dataSource is not NpgsqlMultiHostDataSource)
+        {
+            throw new StorageConfigurationException(
+                "read_from=standby needs a multi-host data source; register one built with NpgsqlDataSourceBuilder.BuildMultiHost().");
+        }
+
+        if (scale.Pooler == ConnectionPooler.Transaction && new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxAutoPrepare > 0)
+        {
+            throw new StorageConfigurationException(
+                "pooler=transaction: the registered NpgsqlDataSource prepares statements (Max Auto Prepare > 0), which a transaction-mode pooler breaks; set Max Auto Prepare=0 on it.");
+        }
+    }
+
+    /// <summary>Maps the parsed URL into Npgsql's settings, and adds the settings the hot paths rely on.</summary>
+    private static NpgsqlConnectionStringBuilder ConfigureConnection(ConnectionUri uri, GatewayStorageOptions options, PostgresScaleSettings scale, NpgsqlConnectionStringBuilder builder)
+    {
+        PostgresConnectionStrings.Apply(uri, builder);
 
         // Auto-prepare and no reset on close together are worth 3x on a hot path (DESIGN.md, Hot paths);
         // the library leaves no session state behind, so skipping DISCARD ALL is safe.
-        builder.MaxAutoPrepare = 64;
+        // Through a transaction-mode pooler, consecutive transactions of one connection run on different server
+        // sessions, where a statement prepared on another session does not exist: Npgsql's PgBouncer guidance is
+        // Max Auto Prepare=0 and No Reset On Close=true (DISCARD ALL means nothing to a pooler that already resets).
+        builder.MaxAutoPrepare = scale.Pooler == ConnectionPooler.Transaction ? 0 : 64;
         builder.AutoPrepareMinUsages = 2;
         builder.NoResetOnClose = true;
+
+        // The primary side of a read-routing data source must find the primary, whatever the host order.
+        if (scale.ReadFrom == ReadFrom.Standby && string.IsNullOrEmpty(builder.TargetSessionAttributes))
+        {
+            builder.TargetSessionAttributes = "primary";
+        }
+
+        // Npgsql remembers whether each host is a primary or a standby for Host Recheck Seconds (10 by default): after a
+        // failover, writes would find no primary for that long. Only a new physical connection checks, so a short
+        // recheck costs nothing in steady state (PostgreSQL 14+ reports the state when the connection starts).
+        if (builder.Host?.Contains(',', StringComparison.Ordinal) == true)
+        {
+            builder.HostRecheckSeconds = 1;
+        }
+
         builder.CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
         if (options.MaxPoolSize > 0)
         {

@@ -51,7 +51,7 @@ internal sealed class PostgresBulkLoader : BulkLoader
         {
             if (row[i] is { } value)
             {
-                await importer.WriteAsync(value, _types[i], cancellationToken).ConfigureAwait(false);
+                await WriteAsync(importer, value, _types[i], cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -59,6 +59,19 @@ internal sealed class PostgresBulkLoader : BulkLoader
             }
         }
     }
+
+    // Typed writes: writing a boxed object makes Npgsql resolve its converter per value (COPY-RESULTS.md).
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, object value, NpgsqlDbType type, CancellationToken cancellationToken) => value switch
+    {
+        Guid guid => importer.WriteAsync(guid, type, cancellationToken),
+        string text => importer.WriteAsync(text, type, cancellationToken),
+        DateTimeOffset time => importer.WriteAsync(time, type, cancellationToken),
+        bool flag => importer.WriteAsync(flag, type, cancellationToken),
+        long number => importer.WriteAsync(number, type, cancellationToken),
+        int number => importer.WriteAsync(number, type, cancellationToken),
+        byte[] bytes => importer.WriteAsync(bytes, type, cancellationToken),
+        _ => importer.WriteAsync(value, type, cancellationToken),
+    };
 
     public override async ValueTask<long> CompleteAsync(CancellationToken cancellationToken)
     {

@@ -49,7 +49,7 @@ internal static class PostgresConnectionStrings
     private static readonly string[] PartParameters = ["dbname", "host", "password", "port", "user"];
 
     private static readonly string SupportedText =
-        string.Join(", ", Setters.Keys.Concat(PartParameters).Order(StringComparer.Ordinal));
+        string.Join(", ", Setters.Keys.Concat(PartParameters).Concat(PostgresScaleSettings.Parameters).Order(StringComparer.Ordinal));
 
     /// <summary>
     /// Parses a <c>postgresql://</c> or <c>postgres://</c> URL and maps it to Npgsql settings: hosts (with their
@@ -71,7 +71,15 @@ internal static class PostgresConnectionStrings
     public static NpgsqlConnectionStringBuilder Apply(string url, NpgsqlConnectionStringBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(url);
-        var uri = ConnectionUri.Parse(url);
+        return Apply(ConnectionUri.Parse(url), builder);
+    }
+
+    /// <summary>Maps a parsed URL as <see cref="FromUrl"/> does, into the settings of <paramref name="builder"/>.</summary>
+    /// <param name="uri">The parsed URL.</param>
+    /// <param name="builder">The settings to fill.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    public static NpgsqlConnectionStringBuilder Apply(ConnectionUri uri, NpgsqlConnectionStringBuilder builder)
+    {
         SetHosts(builder, uri.Hosts);
 
         if (uri.UserName is not null)
@@ -91,6 +99,12 @@ internal static class PostgresConnectionStrings
 
         foreach (var (key, value) in uri.Parameters)
         {
+            if (PostgresScaleSettings.Parameters.Contains(key))
+            {
+                // The library's own settings (pooler, read_from): read by PostgresScaleSettings, not Npgsql's.
+                continue;
+            }
+
             if (!Setters.TryGetValue(key, out var set))
             {
                 throw new StorageConfigurationException(
@@ -174,6 +188,7 @@ internal static class PostgresConnectionStrings
             ? seconds
             : throw Invalid(parameter, value, "use a whole number of seconds, 0 or more");
 
-    private static StorageConfigurationException Invalid(string parameter, string value, string advice) =>
+    /// <summary>The error for a query parameter whose value is not valid, naming the parameter and what to write instead.</summary>
+    internal static StorageConfigurationException Invalid(string parameter, string value, string advice) =>
         new($"The PostgreSQL URL query parameter '{parameter}' has the value '{value}', which is not valid: {advice}.");
 }

@@ -161,6 +161,8 @@ internal sealed class PostgresDialect : SqlDialect
             new EngineError(EngineErrorKind.Configuration, null, "tls", "the TLS handshake with the server failed (its certificate was not accepted, or sslmode asks for what it cannot do)"),
         NpgsqlException npgsql when IsTlsRefused(npgsql) =>
             new EngineError(EngineErrorKind.Configuration, null, "tls", "the server does not support TLS but sslmode=require was set; enable TLS on the server or change sslmode"),
+        NpgsqlException npgsql when IsNoSuitableHost(npgsql) =>
+            new EngineError(EngineErrorKind.Unavailable, null, "connection", "no server among the URL's hosts answered as target_session_attrs asks (all unreachable, or none is the primary yet during a failover)"),
         NpgsqlException npgsql => npgsql.IsTransient
             ? new EngineError(EngineErrorKind.Unavailable, null, "connection", ConnectionCause(npgsql))
             : new EngineError(EngineErrorKind.Other, null, "npgsql"),
@@ -244,6 +246,19 @@ internal sealed class PostgresDialect : SqlDialect
 
         return "the connection to the server failed";
     }
+
+    /// <summary>
+    /// Npgsql's multi-host data source found no host to serve the target session: every host failed to connect
+    /// (an <see cref="AggregateException"/> of their errors), or those it reached are not what it needs (no primary
+    /// while a standby is being promoted). Npgsql raises a plain exception, not transient, and says so only in its
+    /// message; a failover makes it transient.
+    /// </summary>
+    private bool IsNoSuitableHost(NpgsqlException exception) => exception.InnerException switch
+    {
+        AggregateException all => all.InnerExceptions.Count > 0 && all.InnerExceptions.All(e => Classify(e).Kind == EngineErrorKind.Unavailable),
+        null => exception.Message.StartsWith("No suitable host", StringComparison.Ordinal),
+        _ => false,
+    };
 
     private static bool IsTlsRefused(NpgsqlException exception) =>
         exception.Message.Contains("SSL connection requested", StringComparison.OrdinalIgnoreCase)

@@ -206,7 +206,8 @@ internal static class PairedRounds
         return calls;
     }
 
-    private static RatioSpread Spread(double[] values)
+    /// <summary>The median and interquartile range of <paramref name="values"/>.</summary>
+    internal static RatioSpread Spread(double[] values)
     {
         var sorted = values.Order().ToArray();
         return new RatioSpread(Quantile(sorted, 0.5), Quantile(sorted, 0.25), Quantile(sorted, 0.75));

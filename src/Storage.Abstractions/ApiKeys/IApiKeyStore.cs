@@ -70,4 +70,13 @@ public interface IApiKeyStore
     /// <param name="cancellationToken">The token to cancel the operation.</param>
     /// <returns>The windows.</returns>
     Task<IReadOnlyList<ApiKeyUsage>> GetApiKeyUsageAsync(Guid apiKeyId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the usage windows of every key that start before <paramref name="before"/>, in batches of
+    /// <see cref="GatewayStorageOptions.PruneBatchSize"/> rows, each its own short statement.
+    /// </summary>
+    /// <param name="before">The cutoff: windows that start before it are deleted.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The number of windows deleted.</returns>
+    Task<long> PruneApiKeyUsageAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 }

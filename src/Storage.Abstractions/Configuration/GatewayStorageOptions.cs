@@ -47,6 +47,22 @@ public sealed class GatewayStorageOptions
     public int MaxPoolSize { get; set; }
 
     /// <summary>
+    /// PostgreSQL: the connection pooler in front of the server. <see cref="ConnectionPooler.Transaction"/> (PgBouncer in
+    /// transaction mode) turns off automatic statement preparation and anything that assumes one server session across
+    /// transactions. The URL parameter <c>pooler=none|transaction</c>, when given, takes precedence. Defaults to
+    /// <see cref="ConnectionPooler.None"/>. SQLite ignores it.
+    /// </summary>
+    public ConnectionPooler Pooler { get; set; }
+
+    /// <summary>
+    /// PostgreSQL: where operations that tolerate replica lag read. <see cref="GatewayStorage.ReadFrom.Standby"/> sends them to a
+    /// standby among the URL's hosts (falling back to the primary); writes and read-your-writes operations stay on the
+    /// primary. The URL parameter <c>read_from=primary|standby</c>, when given, takes precedence. Defaults to
+    /// <see cref="GatewayStorage.ReadFrom.Primary"/>. SQLite ignores it.
+    /// </summary>
+    public ReadFrom ReadFrom { get; set; }
+
+    /// <summary>
     /// PostgreSQL: how long the first connection is retried, with backoff, while the server is not reachable yet
     /// (a database container that starts after the application). Defaults to 30 seconds; zero disables retrying.
     /// </summary>

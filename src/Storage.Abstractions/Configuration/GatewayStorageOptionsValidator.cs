@@ -65,6 +65,16 @@ internal sealed class GatewayStorageOptionsValidator : IValidateOptions<GatewayS
             failures.Add($"{prefix}ApiKeyPrefix must be 1 to 16 lower-case ASCII letters or digits (it is '{options.ApiKeyPrefix}').");
         }
 
+        if (!Enum.IsDefined(options.Pooler))
+        {
+            failures.Add($"{prefix}Pooler must be None or Transaction (it is {(int)options.Pooler}).");
+        }
+
+        if (!Enum.IsDefined(options.ReadFrom))
+        {
+            failures.Add($"{prefix}ReadFrom must be Primary or Standby (it is {(int)options.ReadFrom}).");
+        }
+
         if (options.ApiKeyHashKey is not null && !IsBase64OfAtLeast(options.ApiKeyHashKey, 32))
         {
             failures.Add($"{prefix}ApiKeyHashKey must be base64 of at least 32 bytes.");

@@ -54,4 +54,15 @@ public interface IDatabaseLifecycle
     /// <returns>The health report.</returns>
     /// <exception cref="OperationCanceledException">The caller's <paramref name="cancellationToken"/> was cancelled.</exception>
     Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts the rows of every table of the schema, in dependency order (the order a copy writes them), for an
+    /// operator's overview. Each table is counted with one <c>COUNT(*)</c> in one read snapshot. Runs without the
+    /// start-up checks, so it also answers for a database opened without its keys.
+    /// </summary>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>Per table, its row count.</returns>
+    /// <exception cref="SchemaVersionException">The schema is not at the version this library writes (migrate it first).</exception>
+    /// <exception cref="StorageUnavailableException">The database could not be reached.</exception>
+    Task<IReadOnlyList<TableRowCount>> CountRowsAsync(CancellationToken cancellationToken = default);
 }

@@ -48,8 +48,7 @@ public static class DatabaseCopier
             throw new ArgumentException("The source and the target of a copy must be different providers.", nameof(target));
         }
 
-        options ??= new DatabaseCopyOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.ProgressInterval, 1, nameof(options));
+        options = DatabaseCopyOptions.Checked(options);
         if (source is not IDatabaseCopySource copySource)
         {
             throw new NotSupportedException($"The source provider ({source.GetType().Name}) is not a GatewayStorage backend and cannot be copied from.");

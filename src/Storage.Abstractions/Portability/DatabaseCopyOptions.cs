@@ -19,4 +19,13 @@ public sealed class DatabaseCopyOptions
     /// How many rows are copied between two progress reports of a table. Defaults to 1,000.
     /// </summary>
     public int ProgressInterval { get; set; } = 1_000;
+
+    /// <summary>The options of a copy or an import: the defaults for <see langword="null"/>, checked.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="ProgressInterval"/> is below 1.</exception>
+    internal static DatabaseCopyOptions Checked(DatabaseCopyOptions? options)
+    {
+        options ??= new DatabaseCopyOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ProgressInterval, 1, nameof(options));
+        return options;
+    }
 }

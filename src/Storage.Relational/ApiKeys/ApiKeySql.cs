@@ -34,6 +34,11 @@ internal static class ApiKeySql
         "VALUES (@api_key_id, @window_seconds, @window_start, 1) " +
         "ON CONFLICT (api_key_id, window_seconds, window_start) DO UPDATE SET count = api_key_usage.count + 1 RETURNING count";
 
+    // Bounded batches, as every prune: the key is the primary key's three columns (the table has no id).
+    public const string PruneUsageBatch =
+        "DELETE FROM api_key_usage WHERE (api_key_id, window_seconds, window_start) IN " +
+        "(SELECT api_key_id, window_seconds, window_start FROM api_key_usage WHERE window_start < @before LIMIT @limit)";
+
     public const string GetUsage =
         "SELECT window_start, window_seconds, count FROM api_key_usage " +
         "WHERE api_key_id = @api_key_id AND window_start >= @from AND window_start < @to ORDER BY window_start, window_seconds";

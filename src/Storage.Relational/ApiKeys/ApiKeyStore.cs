@@ -143,7 +143,7 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(ApiKeySql.ListForUser).Guid("user_id", userId)
@@ -201,6 +201,10 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
     }
 
     /// <inheritdoc />
+    public Task<long> PruneApiKeyUsageAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        BatchedDelete.RunAsync(context, UsageTable, ApiKeySql.PruneUsageBatch, before, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<ApiKeyUsage>> GetApiKeyUsageAsync(Guid apiKeyId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         if (from >= to)
@@ -208,7 +212,7 @@ internal sealed class ApiKeyStore(StoreContext context) : IApiKeyStore
             throw new ArgumentException($"The start ({from:O}) must be earlier than the end ({to:O}).", nameof(from));
         }
 
-        var session = await context.ReadAsync(UsageTable, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(UsageTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var rows = await session.Sql(ApiKeySql.GetUsage)

@@ -72,7 +72,7 @@ internal sealed class AuditStore(StoreContext context) : IAuditLog
         filters |= to is null ? 0 : AuditSql.Filter.To;
         filters |= before is null ? 0 : AuditSql.Filter.Before;
 
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             // Bind only the parameters the composed statement names.

@@ -83,7 +83,7 @@ internal sealed class ConfigStore(StoreContext context) : IConfigStore
 
         // Keys are ASCII letters, digits and . _ - : / (all below DEL), so every key with the prefix sorts before prefix + DEL.
         var prefixEnd = prefix + '\u007f';
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = after is null

@@ -13,6 +13,9 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     private const string CredentialsTable = "credentials";
     private const string CredentialSecretColumn = "secret";
     private const int MaxCredentialUsernameLength = 200;
+
+    /// <summary>The encrypted columns of the table, for key rotation.</summary>
+    internal static readonly EncryptedColumn[] EncryptedColumns = [new(CredentialsTable, CredentialSecretColumn)];
     private const int MaxCredentialSecretLength = 4000;
     private const int MaxCredentialTagNameLength = 100;
     private const int MaxCredentialDescriptionLength = 1000;
@@ -101,7 +104,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.DecodeGuid(CredentialsList, page.Cursor);
         List<Credential> rows;
-        var session = await context.ReadAsync(CredentialsTable, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(CredentialsTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? CredentialSql.ListFirst : CredentialSql.ListAfter).Int32("limit", page.Limit + 1);
@@ -159,7 +162,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<CredentialTag>> ListCredentialTagsAsync(CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(TagsTable, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(TagsTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(CredentialSql.ListTags)
@@ -218,7 +221,7 @@ internal sealed class CredentialStore(StoreContext context) : ICredentialStore
         var list = "tag-credentials:" + tagId.ToString();
         var after = DecodeTagCursor(list, page.Cursor);
         List<TaggedCredential> rows;
-        var session = await context.ReadAsync(TagLinksTable, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(TagLinksTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? CredentialSql.ForTagFirst : CredentialSql.ForTagAfter)

@@ -49,7 +49,7 @@ internal sealed class DirectoryMappingStore(StoreContext context) : IDirectoryMa
     {
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.DecodeGuid(DirectoryMappingsList, page.Cursor);
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? DirectoryMappingSql.ListFirst : DirectoryMappingSql.ListAfter).Int32("limit", page.Limit + 1);

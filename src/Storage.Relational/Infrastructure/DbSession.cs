@@ -17,10 +17,11 @@ internal sealed class DbSession : IAsyncDisposable
     private int _reconnects;
     private bool _disposed;
 
-    public DbSession(StoreContext context, DbConnection connection, SessionKind kind, SemaphoreSlim? writerLock, OperationTelemetry telemetry = default)
+    public DbSession(StoreContext context, DbDataSource dataSource, DbConnection connection, SessionKind kind, SemaphoreSlim? writerLock, OperationTelemetry telemetry = default)
     {
         _telemetry = telemetry;
         _context = context;
+        DataSource = dataSource;
         Connection = connection;
         _kind = kind;
         _writerLock = writerLock;
@@ -31,7 +32,7 @@ internal sealed class DbSession : IAsyncDisposable
     public SqlDialect Dialect => _context.Dialect;
 
     /// <summary>The data source the session's connection came from.</summary>
-    public DbDataSource DataSource => _context.DataSource;
+    public DbDataSource DataSource { get; }
 
     /// <summary>Records that a statement just succeeded on the session's connection: it is known to be alive.</summary>
     internal void MarkAlive() => Dialect.MarkUsed(Connection);
@@ -43,7 +44,7 @@ internal sealed class DbSession : IAsyncDisposable
     /// session outside a transaction, a few times at most: right after a server restart, the next idle connection the
     /// pool hands out may be dead too, until the pool is cleared.
     /// </summary>
-    public bool CanRetryOnFreshConnection => _kind == SessionKind.Read && Transaction is null && _reconnects < MaxReconnects;
+    public bool CanRetryOnFreshConnection => _kind != SessionKind.Write && Transaction is null && _reconnects < MaxReconnects;
 
     /// <summary>Begins the session's transaction (SQLite: <c>BEGIN IMMEDIATE</c>, so a read-then-write never deadlocks).</summary>
     public async Task BeginAsync(CancellationToken cancellationToken)
@@ -113,9 +114,9 @@ internal sealed class DbSession : IAsyncDisposable
     {
         _reconnects++;
         var dead = Connection;
-        Dialect.OnBrokenConnection(_context.DataSource, dead);
+        Dialect.OnBrokenConnection(DataSource, dead);
         await dead.DisposeAsync().ConfigureAwait(false);
-        Connection = await _context.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        Connection = await _context.OpenConnectionAsync(DataSource, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -12,9 +12,15 @@ namespace GatewayStorage.Relational;
 /// SQLite has one writer at a time: writers that queue here wait without blocking a thread, where SQLite's own busy
 /// handler would sleep on one.
 /// </param>
+/// <param name="StandbyDataSource">
+/// Where <see cref="SessionKind.LagTolerantRead"/> sessions get their connections (PostgreSQL: the same multi-host data
+/// source, preferring standbys), or <see langword="null"/> to use <paramref name="DataSource"/>. Owned by
+/// <paramref name="DataSource"/>: never disposed on its own.
+/// </param>
 internal sealed record RelationalBackendParts(
     SqlDialect Dialect,
     DbDataSource DataSource,
     bool OwnsDataSource,
     IReadOnlyList<MigrationScript> Migrations,
-    SemaphoreSlim? WriterLock);
+    SemaphoreSlim? WriterLock,
+    DbDataSource? StandbyDataSource = null);

@@ -26,6 +26,7 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
     {
         Dialect = backend.Dialect;
         DataSource = backend.DataSource;
+        StandbyDataSource = backend.StandbyDataSource ?? backend.DataSource;
         _ownsDataSource = backend.OwnsDataSource;
         _writerLock = backend.WriterLock;
         _writerLockTimeout = options.BusyTimeout;
@@ -43,6 +44,15 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
     public SqlDialect Dialect { get; }
 
     public DbDataSource DataSource { get; }
+
+    /// <summary>Where lag-tolerant reads connect: the backend's standby data source, or <see cref="DataSource"/>.</summary>
+    public DbDataSource StandbyDataSource { get; }
+
+    /// <summary>
+    /// Tests only: called with each session's connection as soon as it is open, to ask the server where it runs
+    /// (<c>pg_is_in_recovery()</c>, <c>inet_server_port()</c>). <see langword="null"/> outside tests.
+    /// </summary>
+    internal Func<DbConnection, CancellationToken, ValueTask>? SessionOpenedHook { get; set; }
 
     public StorageSecrets Secrets { get; }
 
@@ -74,6 +84,16 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
     /// <param name="operation">The store operation (OpenTelemetry's <c>db.operation.name</c>, without "Async").</param>
     public ValueTask<DbSession> ReadAsync(string collection, CancellationToken cancellationToken, [CallerMemberName] string operation = "") =>
         OpenAsync(SessionKind.Read, OperationTelemetry.Start(Telemetry, operation, collection), cancellationToken);
+
+    /// <summary>
+    /// Opens a session that only reads and tolerates replica lag (see <see cref="SessionKind.LagTolerantRead"/>),
+    /// checking the schema on first use; traced and measured as <see cref="ReadAsync"/>.
+    /// </summary>
+    /// <param name="collection">The table the operation is about (OpenTelemetry's <c>db.collection.name</c>).</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <param name="operation">The store operation (OpenTelemetry's <c>db.operation.name</c>, without "Async").</param>
+    public ValueTask<DbSession> ReadLagTolerantAsync(string collection, CancellationToken cancellationToken, [CallerMemberName] string operation = "") =>
+        OpenAsync(SessionKind.LagTolerantRead, OperationTelemetry.Start(Telemetry, operation, collection), cancellationToken);
 
     /// <summary>Opens a session that writes, checking the schema on first use; traced and measured as <see cref="ReadAsync"/>.</summary>
     /// <param name="collection">The table the operation is about (OpenTelemetry's <c>db.collection.name</c>).</param>
@@ -152,13 +172,19 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
 
         try
         {
-            var connection = await OpenConnectionAsync(cancellationToken, waitForStartup).ConfigureAwait(false);
+            var dataSource = kind == SessionKind.LagTolerantRead ? StandbyDataSource : DataSource;
+            var connection = await OpenConnectionAsync(dataSource, cancellationToken, waitForStartup).ConfigureAwait(false);
             if (kind == SessionKind.Write && Dialect.PingSql is { } ping && Dialect.MayHaveDiedIdle(connection))
             {
                 connection = await EnsureAliveAsync(connection, ping, cancellationToken, waitForStartup).ConfigureAwait(false);
             }
 
-            return new DbSession(this, connection, kind, writerLock, telemetry);
+            if (SessionOpenedHook is { } hook)
+            {
+                await hook(connection, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new DbSession(this, dataSource, connection, kind, writerLock, telemetry);
         }
         catch
         {
@@ -212,11 +238,15 @@ internal sealed class StoreContext : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Opens a connection of the data source; engine failures come out as <see cref="StorageException"/>s.</summary>
-    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken, bool waitForStartup = true)
+    public ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken, bool waitForStartup = true) =>
+        OpenConnectionAsync(DataSource, cancellationToken, waitForStartup);
+
+    /// <summary>Opens a connection of <paramref name="dataSource"/>; engine failures come out as <see cref="StorageException"/>s.</summary>
+    public async ValueTask<DbConnection> OpenConnectionAsync(DbDataSource dataSource, CancellationToken cancellationToken, bool waitForStartup = true)
     {
         try
         {
-            return await Dialect.OpenConnectionAsync(DataSource, waitForStartup, cancellationToken).ConfigureAwait(false);
+            return await Dialect.OpenConnectionAsync(dataSource, waitForStartup, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not StorageException && Dialect.Classify(ex) is { Kind: not EngineErrorKind.None } error)
         {

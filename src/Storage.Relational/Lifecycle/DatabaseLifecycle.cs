@@ -61,6 +61,31 @@ internal sealed class DatabaseLifecycle(StoreContext context) : IDatabaseLifecyc
         }
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TableRowCount>> CountRowsAsync(CancellationToken cancellationToken = default)
+    {
+        var version = await context.Migrations.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        if (version != context.Migrations.LatestVersion)
+        {
+            throw new SchemaVersionException(
+                $"The {BackendName} database schema is at version {version}, but this library counts the tables of version {context.Migrations.LatestVersion}: migrate it first.");
+        }
+
+        var session = await context.OpenRawAsync(SessionKind.Read, cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            await session.BeginSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            var counts = new List<TableRowCount>(PortableTables.All.Count);
+            foreach (var table in PortableTables.All)
+            {
+                var rows = await session.Sql(table.CountSql).ScalarAsync(static (in Row r) => r.Int64(0), cancellationToken).ConfigureAwait(false);
+                counts.Add(new TableRowCount(table.Name, rows));
+            }
+
+            return counts;
+        }
+    }
+
     /// <summary>One round trip for the engine version, then the schema version; never through the start-up retry.</summary>
     private async Task<(string Version, int SchemaVersion)> ProbeAsync(CancellationToken cancellationToken)
     {

@@ -48,7 +48,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
     /// <inheritdoc />
     public async Task<McpServer?> GetMcpServerAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadMcpServerAsync(session, McpServerSql.GetById, s => s.Guid("id", id), cancellationToken).ConfigureAwait(false);
@@ -59,7 +59,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
     public async Task<McpServer?> GetMcpServerByNameAsync(string name, CancellationToken cancellationToken = default)
     {
         var normalizedName = Check.Normalize(Check.Name(name, nameof(name), 100));
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadMcpServerAsync(session, McpServerSql.GetByName, s => s.Text("normalized_name", normalizedName), cancellationToken).ConfigureAwait(false);
@@ -73,7 +73,7 @@ internal sealed class McpServerStore(StoreContext context) : IMcpServerStore
         ArgumentNullException.ThrowIfNull(page);
         var tag = query.Tag is null ? null : ValidateTags([query.Tag])[0];
         var after = KeysetCursor.Decode(McpServersList, page.Cursor);
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? McpServerSql.ListFirst : McpServerSql.ListAfter)

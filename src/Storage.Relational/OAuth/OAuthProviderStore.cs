@@ -7,6 +7,9 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
 {
     internal const string Table = "oauth_providers";
     internal const string ClientSecretColumn = "client_secret";
+
+    /// <summary>The encrypted columns of the table, for key rotation.</summary>
+    internal static readonly EncryptedColumn[] EncryptedColumns = [new(Table, ClientSecretColumn)];
     internal const int MaxNameLength = 100;
 
     // An upsert that finds a row, then loses it to a concurrent delete before updating it, starts over; a second
@@ -98,7 +101,7 @@ internal sealed class OAuthProviderStore(StoreContext context) : IOAuthProviderS
         var list = enabledOnly ? "oauth-providers-enabled" : "oauth-providers";
         var after = KeysetCursor.Decode(list, page.Cursor);
         List<OAuthProvider> rows;
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? OAuthSql.ListProvidersFirst : OAuthSql.ListProvidersAfter)

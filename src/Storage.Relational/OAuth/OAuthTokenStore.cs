@@ -11,6 +11,9 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
     private const string RefreshTokenColumn = "refresh_token";
     private const int MaxTokenLength = 16_000;
 
+    /// <summary>The encrypted columns of the table, for key rotation.</summary>
+    internal static readonly EncryptedColumn[] EncryptedColumns = [new(Table, AccessTokenColumn), new(Table, RefreshTokenColumn)];
+
     /// <inheritdoc />
     public async Task<OAuthToken> UpsertOAuthTokenAsync(OAuthTokenGrant grant, CancellationToken cancellationToken = default)
     {
@@ -122,7 +125,7 @@ internal sealed class OAuthTokenStore(StoreContext context) : IOAuthTokenStore
     public async Task<IReadOnlyList<OAuthToken>> ListOAuthTokensAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         List<OAuthToken> rows;
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             rows = await session.Sql(OAuthSql.ListTokens).Guid("user_id", userId)

@@ -34,6 +34,54 @@ internal static class CopyPreconditions
         }
     }
 
+    /// <summary>Refuses an export unless the source is at this library's schema version, the one whose columns it writes.</summary>
+    /// <exception cref="DatabaseCopyRefusedException">The source is at another version.</exception>
+    public static async Task CheckExportSchemaAsync(StoreContext source, CancellationToken cancellationToken)
+    {
+        var version = await source.Migrations.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        var latest = source.Migrations.LatestVersion;
+        if (version != latest)
+        {
+            throw new DatabaseCopyRefusedException(
+                $"The export was refused: the {source.Dialect.BackendName} database is at schema version {version}, and this library exports " +
+                $"schema version {latest}. {(version < latest ? "Migrate it (IDatabaseLifecycle.MigrateAsync) first." : "Use the library version that wrote it.")}");
+        }
+    }
+
+    /// <summary>Refuses an import unless the file, the target and this library are all at one schema version.</summary>
+    /// <exception cref="DatabaseCopyRefusedException">A version differs.</exception>
+    public static async Task CheckImportSchemaAsync(int fileVersion, StoreContext target, CancellationToken cancellationToken)
+    {
+        var latest = target.Migrations.LatestVersion;
+        if (fileVersion != latest)
+        {
+            throw new DatabaseCopyRefusedException(
+                $"The import was refused: the file holds schema version {fileVersion}, and this library imports schema version {latest}. " +
+                (fileVersion < latest
+                    ? "Import it with the library version that wrote it, migrate that database, and export it again."
+                    : "Import it with the newer library version that wrote it.") + " Nothing was written.");
+        }
+
+        var targetVersion = await target.Migrations.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        if (targetVersion != latest)
+        {
+            throw new DatabaseCopyRefusedException(
+                $"The import was refused: the file holds schema version {fileVersion}, and the target ({target.Dialect.BackendName}) is at schema version " +
+                $"{targetVersion}. {(targetVersion < latest ? "Migrate the target (IDatabaseLifecycle.MigrateAsync) first." : "Use the library version that migrated it.")} Nothing was written.");
+        }
+    }
+
+    /// <summary>The checks of <see cref="CheckTargetAsync"/> on a read session, for a dry run that writes nothing.</summary>
+    public static async Task CheckTargetReadOnlyAsync(
+        StoreContext target, List<(string KeyId, string Purpose, byte[] Check)> sourceChecks, bool skipExisting, CancellationToken cancellationToken)
+    {
+        var readSession = await target.OpenRawAsync(SessionKind.Read, cancellationToken).ConfigureAwait(false);
+        await using (readSession.ConfigureAwait(false))
+        {
+            await CheckTargetAsync(readSession, sourceChecks, skipExisting, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The key check values a database recorded.</summary>
     public static Task<List<(string KeyId, string Purpose, byte[] Check)>> ReadKeyChecksAsync(DbSession session, CancellationToken cancellationToken) =>
         session.Sql(ListKeyChecks).QueryAsync(static (in Row r) => (KeyId: r.Text(0), Purpose: r.Text(1), Check: r.Bytes(2)), cancellationToken);

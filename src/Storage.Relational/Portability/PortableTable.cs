@@ -20,6 +20,7 @@ internal sealed class PortableTable
         InsertSql = $"INSERT INTO {name} ({list}) VALUES ({string.Join(", ", columns.Select(c => "@" + c.Name))})";
         InsertSkippingSql = InsertSql + " ON CONFLICT DO NOTHING";
         AnyRowSql = $"SELECT 1 FROM {name} LIMIT 1";
+        CountSql = $"SELECT COUNT(*) FROM {name}";
     }
 
     public string Name { get; }
@@ -42,4 +43,7 @@ internal sealed class PortableTable
 
     /// <summary>Returns a row when the table holds any.</summary>
     public string AnyRowSql { get; }
+
+    /// <summary>Counts the table's rows.</summary>
+    public string CountSql { get; }
 }

@@ -16,6 +16,7 @@ internal sealed class TableDigest : IDisposable
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly IReadOnlyList<PortableColumn> _columns;
+    private byte[] _buffer = new byte[1024];
 
     public TableDigest(PortableTable table) => _columns = table.Columns;
 
@@ -24,32 +25,82 @@ internal sealed class TableDigest : IDisposable
 
     public void Append(object?[] row)
     {
+        // The row's canonical encoding is built in one reused buffer and hashed at once: no string or array per value
+        // (COPY-RESULTS.md: the per-value strings were most of the copy's allocations).
+        var length = 0;
         for (var i = 0; i < row.Length; i++)
         {
             var value = row[i];
             if (value is null)
             {
-                _hash.AppendData("N"u8);
+                Reserve(length, 1)[length++] = (byte)'N';
                 continue;
             }
 
-            var (tag, text) = _columns[i].Kind switch
+            var kind = _columns[i].Kind;
+            var maxText = kind switch
             {
-                ColumnKind.Guid => ((byte)'G', ((Guid)value).ToString("D")),
-                ColumnKind.Text => ((byte)'T', (string)value),
-                ColumnKind.Int32 => ((byte)'I', ((int)value).ToString(CultureInfo.InvariantCulture)),
-                ColumnKind.Int64 => ((byte)'I', ((long)value).ToString(CultureInfo.InvariantCulture)),
-                ColumnKind.Boolean => ((byte)'B', (bool)value ? "1" : "0"),
-                ColumnKind.Time => ((byte)'D', Microseconds((DateTimeOffset)value).ToString(CultureInfo.InvariantCulture)),
-                ColumnKind.Json => ((byte)'J', (string)value),
-                ColumnKind.Bytes => ((byte)'X', Convert.ToHexStringLower((byte[])value)),
-                _ => throw new InvalidOperationException($"Unknown column kind {_columns[i].Kind}."),
+                ColumnKind.Text or ColumnKind.Json => Encoding.UTF8.GetMaxByteCount(((string)value).Length),
+                ColumnKind.Bytes => ((byte[])value).Length * 2,
+                _ => 40,
             };
-            Append(tag, text);
+            var target = Reserve(length, 5 + maxText).AsSpan(length);
+            var text = target[5..];
+            int written;
+            switch (kind)
+            {
+                case ColumnKind.Guid:
+                    target[0] = (byte)'G';
+                    ((Guid)value).TryFormat(text, out written, "D");
+                    break;
+                case ColumnKind.Text:
+                case ColumnKind.Json:
+                    target[0] = kind == ColumnKind.Text ? (byte)'T' : (byte)'J';
+                    written = Encoding.UTF8.GetBytes((string)value, text);
+                    break;
+                case ColumnKind.Int32:
+                    target[0] = (byte)'I';
+                    ((int)value).TryFormat(text, out written, default, CultureInfo.InvariantCulture);
+                    break;
+                case ColumnKind.Int64:
+                    target[0] = (byte)'I';
+                    ((long)value).TryFormat(text, out written, default, CultureInfo.InvariantCulture);
+                    break;
+                case ColumnKind.Boolean:
+                    target[0] = (byte)'B';
+                    text[0] = (bool)value ? (byte)'1' : (byte)'0';
+                    written = 1;
+                    break;
+                case ColumnKind.Time:
+                    target[0] = (byte)'D';
+                    Microseconds((DateTimeOffset)value).TryFormat(text, out written, default, CultureInfo.InvariantCulture);
+                    break;
+                case ColumnKind.Bytes:
+                    target[0] = (byte)'X';
+                    written = LowerHex((byte[])value, text);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown column kind {kind}.");
+            }
+
+            BinaryPrimitives.WriteInt32BigEndian(target[1..], written);
+            length += 5 + written;
         }
 
-        _hash.AppendData("\n"u8);
+        Reserve(length, 1)[length++] = (byte)'\n';
+        _hash.AppendData(_buffer, 0, length);
         Rows++;
+    }
+
+    /// <summary>
+    /// The first 8 bytes of the digest of the rows appended so far, as lower-case hex: the per-line check of a portable
+    /// file, which names the first line where a stream stops matching what was exported.
+    /// </summary>
+    public string LineCheck()
+    {
+        Span<byte> current = stackalloc byte[32];
+        _hash.GetCurrentHash(current);
+        return Convert.ToHexStringLower(current[..8]);
     }
 
     /// <summary>The digest so far, as lower-case hex.</summary>
@@ -57,14 +108,29 @@ internal sealed class TableDigest : IDisposable
 
     public void Dispose() => _hash.Dispose();
 
-    private void Append(byte tag, string text)
+    /// <summary>The row buffer, grown (keeping its first <paramref name="used"/> bytes) to hold <paramref name="more"/> bytes after them.</summary>
+    private byte[] Reserve(int used, int more)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        Span<byte> header = stackalloc byte[5];
-        header[0] = tag;
-        BinaryPrimitives.WriteInt32BigEndian(header[1..], bytes.Length);
-        _hash.AppendData(header);
-        _hash.AppendData(bytes);
+        if (used + more > _buffer.Length)
+        {
+            var larger = new byte[Math.Max(_buffer.Length * 2, used + more)];
+            _buffer.AsSpan(0, used).CopyTo(larger);
+            _buffer = larger;
+        }
+
+        return _buffer;
+    }
+
+    private static int LowerHex(byte[] bytes, Span<byte> into)
+    {
+        ReadOnlySpan<byte> digits = "0123456789abcdef"u8;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            into[2 * i] = digits[bytes[i] >> 4];
+            into[(2 * i) + 1] = digits[bytes[i] & 0xF];
+        }
+
+        return bytes.Length * 2;
     }
 
     private static long Microseconds(DateTimeOffset time) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using GatewayStorage.Portability;
+using GatewayStorage.Security;
 using Microsoft.Extensions.Logging;
 
 namespace GatewayStorage.Relational;
@@ -10,7 +11,7 @@ namespace GatewayStorage.Relational;
 /// <see cref="StoreContext"/> (and so one data source). As an <see cref="IServiceProvider"/> it hands out each store
 /// for its focused interface, which is how dependency injection resolves <see cref="IUserStore"/> and the others.
 /// </summary>
-internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServiceProvider, IDatabaseCopySource
+internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServiceProvider, IDatabaseCopySource, IPortableFileProvider, IKeyRotationTarget
 {
     private readonly StoreContext _context;
     private readonly UserStore _users;
@@ -76,6 +77,20 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
         target is RelationalDatabaseProvider relational
             ? DatabaseCopy.RunAsync(_context, relational._context, options, progress, cancellationToken)
             : throw new NotSupportedException($"The target provider ({target.GetType().Name}) is not a GatewayStorage backend and cannot be copied into.");
+
+    /// <inheritdoc />
+    public Task<KeyRotationReport> RotateKeysAsync(int batchSize, IProgress<KeyRotationProgress>? progress, CancellationToken cancellationToken) =>
+        KeyRotation.RunAsync(_context, batchSize, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DatabaseCopyReport> ExportToFileAsync(
+        string path, PortableArchiveFormat format, IProgress<CopyProgress>? progress, CancellationToken cancellationToken) =>
+        PortableFileExport.RunAsync(_context, path, format, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DatabaseCopyReport> ImportFromFileAsync(
+        string path, PortableArchiveFormat format, DatabaseCopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken) =>
+        PortableFileImport.RunAsync(_context, path, format, options, progress, cancellationToken);
 
     // IUserStore
     /// <inheritdoc />
@@ -246,6 +261,10 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
     /// <inheritdoc />
     public Task<IReadOnlyList<ApiKeyUsage>> GetApiKeyUsageAsync(Guid apiKeyId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         _apiKeys.GetApiKeyUsageAsync(apiKeyId, from, to, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> PruneApiKeyUsageAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        _apiKeys.PruneApiKeyUsageAsync(before, cancellationToken);
 
     // IConfigStore
     /// <inheritdoc />
@@ -469,6 +488,10 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
     /// <inheritdoc />
     public Task<string> GetPendingMigrationSqlAsync(CancellationToken cancellationToken = default) =>
         _lifecycle.GetPendingMigrationSqlAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TableRowCount>> CountRowsAsync(CancellationToken cancellationToken = default) =>
+        _lifecycle.CountRowsAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>

@@ -127,7 +127,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
     {
         ArgumentNullException.ThrowIfNull(page);
         var after = KeysetCursor.Decode(RolesList, page.Cursor);
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? RoleSql.ListFirst : RoleSql.ListAfter).Int32("limit", page.Limit + 1);
@@ -193,7 +193,7 @@ internal sealed class RoleStore(StoreContext context) : IRoleStore
         ArgumentNullException.ThrowIfNull(page);
         var list = "role-users:" + roleId.ToString();
         var after = KeysetCursor.DecodeGuid(list, page.Cursor);
-        var session = await context.ReadAsync(UserRolesTable, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(UserRolesTable, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? UserSql.InRoleFirst : UserSql.InRoleAfter)

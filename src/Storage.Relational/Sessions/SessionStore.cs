@@ -215,7 +215,7 @@ internal sealed class SessionStore(StoreContext context) : ISessionStore
             (false, true) => SessionSql.ListForUserFirst,
             (false, false) => SessionSql.ListForUserAfter,
         };
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(sql).Guid("user_id", userId).Int32("limit", page.Limit + 1);

@@ -36,7 +36,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     /// <inheritdoc />
     public async Task<User?> GetUserAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.GetById).Guid("id", id)
@@ -48,7 +48,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     public async Task<User?> GetUserByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         var normalizedEmail = Check.Normalize(EmailAddress.Validate(email, nameof(email)));
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.GetByEmail).Text("normalized_email", normalizedEmail)
@@ -95,7 +95,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
         ArgumentNullException.ThrowIfNull(page);
         var pattern = SearchPattern(query.Search);
         var after = KeysetCursor.DecodeGuid(UsersList, page.Cursor);
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var statement = session.Sql(after is null ? UserSql.ListFirst : UserSql.ListAfter)
@@ -117,7 +117,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var pattern = SearchPattern(query.Search);
-        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.Count)

@@ -238,6 +238,19 @@ public sealed class AddGatewayStorageTests
         _backend.DidNotReceiveWithAnyArgs().Create(default!, default!, default!);
     }
 
+    [Theory]
+    [InlineData("GatewayStorage:Pooler", "7")]
+    [InlineData("GatewayStorage:ReadFrom", "9")]
+    public void An_undefined_pooler_or_read_from_value_fails_validation_naming_the_setting(string key, string value)
+    {
+        using var services = Build(Configuration(("GatewayStorage:Url", "sqlite::memory:"), (key, value)));
+
+        var exception = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IDatabaseProvider>());
+
+        Assert.Contains(key, exception.Message, StringComparison.Ordinal);
+        _backend.DidNotReceiveWithAnyArgs().Create(default!, default!, default!);
+    }
+
     private ServiceProvider Build(IConfiguration configuration)
     {
         var collection = new ServiceCollection();

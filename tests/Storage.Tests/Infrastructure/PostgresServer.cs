@@ -36,6 +36,18 @@ internal sealed class PostgresServer
     /// <summary>Npgsql connection string for the maintenance database.</summary>
     public string AdminConnectionString { get; }
 
+    /// <summary>The host the tests reach the server on.</summary>
+    public string Host => admin.Host ?? "localhost";
+
+    /// <summary>The server's port.</summary>
+    public int Port => admin.Port;
+
+    /// <summary>The user the tests connect as (who may create databases).</summary>
+    public string UserName => admin.Username ?? Environment.UserName;
+
+    /// <summary>That user's password, or <see langword="null"/> (the throwaway cluster trusts local logins).</summary>
+    public string? Password => string.IsNullOrEmpty(admin.Password) ? null : admin.Password;
+
     /// <summary>The server's version, e.g. "15.14".</summary>
     public string ServerVersion { get; }
 
@@ -353,7 +365,7 @@ internal sealed class PostgresServer
 
     // ---- local throwaway cluster --------------------------------------------------------------------
 
-    private static string? FindBinaries()
+    internal static string? FindBinaries()
     {
         static bool Has(string dir) =>
             File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
@@ -394,6 +406,7 @@ internal sealed class PostgresServer
         private readonly string dir;
         private readonly bool asPostgresUser;
         private string serverOptions = "";
+        private bool durableCommits;
         private PostgresServer? server;
 
         private LocalCluster(string bin, string dir, bool asPostgresUser)
@@ -404,6 +417,47 @@ internal sealed class PostgresServer
         }
 
         private string DataDir => Path.Combine(dir, "data");
+
+        /// <summary>The server's port.</summary>
+        public int Port => Server.Port;
+
+        /// <summary>The directory of the server's Unix socket (a host for clients on this machine).</summary>
+        public string SocketDirectory => dir;
+
+        /// <summary>
+        /// Starts a streaming standby of this cluster (<c>pg_basebackup -R</c>: a directory of its own, a free port, the
+        /// same settings), waits until it accepts read-only connections, and returns it; dispose it to remove it.
+        /// </summary>
+        public async Task<LocalCluster> StartStandbyAsync()
+        {
+            var watch = Stopwatch.StartNew();
+            var standby = new LocalCluster(bin, NewDirectory(), asPostgresUser);
+            try
+            {
+                await standby.StartWatchdogAsync();
+                await standby.ChownAsync();
+                var backup = await RunAsync(
+                    Path.Combine(bin, "pg_basebackup"),
+                    ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-D", standby.DataDir, "-R", "-X", "stream", "--no-sync"],
+                    asPostgresUser,
+                    standby.dir);
+                if (backup.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"pg_basebackup of the cluster on port {Port} failed (exit {backup.ExitCode}): {backup.Output}");
+                }
+
+                standby.server = await standby.StartOnFreePortAsync(watch, durableCommits, "standby");
+                return standby;
+            }
+            catch
+            {
+                standby.StopAndDelete();
+                throw;
+            }
+        }
+
+        /// <summary><c>pg_ctl promote</c>: the standby becomes a primary; waits until it accepts writes.</summary>
+        public Task PromoteAsync() => PgCtlAsync("promote", ["-w", "-t", "60"]);
 
         private string LogFile => Path.Combine(dir, "log");
 
@@ -461,18 +515,7 @@ internal sealed class PostgresServer
                     $"{EnvironmentVariable}.");
             }
 
-            var parent = OperatingSystem.IsWindows() ? Path.GetTempPath() : "/tmp"; // readable for the postgres user
-            var dir = Path.Combine(parent, "gs-pg-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(dir);
-            }
-            else
-            {
-                Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-
-            var cluster = new LocalCluster(bin, dir, asPostgresUser);
+            var cluster = new LocalCluster(bin, NewDirectory(), asPostgresUser);
             try
             {
                 await cluster.StartWatchdogAsync();
@@ -486,7 +529,24 @@ internal sealed class PostgresServer
             }
         }
 
-        private async Task<PostgresServer> InitAndStartAsync(Stopwatch watch, bool durableCommits)
+        /// <summary>A new directory under /tmp that only this user (and then the postgres user) may enter.</summary>
+        internal static string NewDirectory()
+        {
+            var parent = OperatingSystem.IsWindows() ? Path.GetTempPath() : "/tmp"; // readable for the postgres user
+            var dir = Path.Combine(parent, "gs-pg-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(dir);
+            }
+            else
+            {
+                Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            return dir;
+        }
+
+        private async Task ChownAsync()
         {
             if (asPostgresUser)
             {
@@ -496,6 +556,11 @@ internal sealed class PostgresServer
                     throw new InvalidOperationException($"chown -R postgres: {dir} failed: {chown.Output}");
                 }
             }
+        }
+
+        private async Task<PostgresServer> InitAndStartAsync(Stopwatch watch, bool durableCommits)
+        {
+            await ChownAsync();
 
             var initdb = await InitDbAsync("C.UTF-8");
             if (initdb.ExitCode != 0)
@@ -510,6 +575,12 @@ internal sealed class PostgresServer
                 }
             }
 
+            return await StartOnFreePortAsync(watch, durableCommits, "cluster");
+        }
+
+        private async Task<PostgresServer> StartOnFreePortAsync(Stopwatch watch, bool durableCommits, string what)
+        {
+            this.durableCommits = durableCommits;
             var errors = new StringBuilder();
             for (var attempt = 1; attempt <= 3; attempt++)
             {
@@ -550,7 +621,7 @@ internal sealed class PostgresServer
                     }
 
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"PostgreSQL {version} test cluster started on 127.0.0.1:{port} (data in {dir}) " +
+                        $"PostgreSQL {version} test {what} started on 127.0.0.1:{port} (data in {dir}) " +
                         $"in {watch.ElapsedMilliseconds} ms"));
                     return new PostgresServer(builder, version, shared: false);
                 }
@@ -655,7 +726,7 @@ internal sealed class PostgresServer
             }
         }
 
-        private static int FreePort()
+        internal static int FreePort()
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
@@ -669,7 +740,7 @@ internal sealed class PostgresServer
             }
         }
 
-        private static async Task<bool> IsRootAsync()
+        internal static async Task<bool> IsRootAsync()
         {
             if (OperatingSystem.IsWindows())
             {
@@ -688,10 +759,10 @@ internal sealed class PostgresServer
 
     // ---- processes ----------------------------------------------------------------------------------
 
-    private readonly record struct ProcessResult(int ExitCode, string Output);
+    internal readonly record struct ProcessResult(int ExitCode, string Output);
 
     /// <summary>Runs a program (as the postgres OS user if asked) and returns its exit code and output.</summary>
-    private static async Task<ProcessResult> RunAsync(
+    internal static async Task<ProcessResult> RunAsync(
         string program, IReadOnlyList<string> args, bool asPostgresUser, string? workingDirectory)
     {
         var info = new ProcessStartInfo

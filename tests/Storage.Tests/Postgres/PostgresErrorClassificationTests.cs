@@ -32,6 +32,20 @@ public sealed class PostgresErrorClassificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public void No_host_answering_as_target_session_attrs_asks_is_transient_during_a_failover()
+    {
+        // What Npgsql's multi-host data source raises while no host is the primary yet, or when every host is down.
+        var noPrimary = Translate(new NpgsqlException("No suitable host was found."));
+        var allDown = Translate(new NpgsqlException(
+            "Unable to connect to a suitable host. Check inner exception for more details.",
+            new AggregateException(new NpgsqlException("Failed to connect to 127.0.0.1:1", new SocketException((int)SocketError.ConnectionRefused)))));
+
+        Assert.IsType<StorageUnavailableException>(noPrimary);
+        Assert.IsType<StorageUnavailableException>(allDown);
+        Assert.True(noPrimary.IsTransient && allDown.IsTransient);
+    }
+
+    [Fact]
     public void A_lock_timeout_is_a_StorageUnavailableException()
     {
         var error = Translate(new PostgresException("canceling statement due to lock timeout", "ERROR", "ERROR", "55P03"));

@@ -715,6 +715,31 @@ public abstract partial class ApiKeyStoreConformance<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task PruneApiKeyUsageAsync_deletes_the_windows_that_start_before_the_cutoff_in_batches()
+    {
+        var clock = new FixedTimeProvider(T0);
+        var url = await fixture.CreateDatabaseAsync();
+        await using var db = fixture.CreateProvider(url, options => options.PruneBatchSize = 2, clock);
+        await db.MigrateAsync();
+        var user = await db.CreateUserAsync(new NewUser(Unique.Email("prune")));
+        var key = (await CreateAsync(db, new NewApiKey(user.Id, "pruned"))).Key;
+        await db.IncrementApiKeyUsageAsync(key.Id, TimeSpan.FromHours(1));
+        for (var minute = 0; minute < 5; minute++)
+        {
+            await db.IncrementApiKeyUsageAsync(key.Id, TimeSpan.FromMinutes(1));
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        // The hour window and the minute windows of T0, T0+1 and T0+2 start before the cutoff; T0+3 starts at it.
+        Assert.Equal(4, await db.PruneApiKeyUsageAsync(T0.AddMinutes(3)));
+
+        var left = await db.GetApiKeyUsageAsync(key.Id, T0.AddDays(-1), T0.AddDays(1));
+        Assert.Equal([T0.AddMinutes(3), T0.AddMinutes(4)], left.Select(w => w.WindowStart));
+        Assert.Equal(0, await db.PruneApiKeyUsageAsync(T0.AddMinutes(3)));
+        Assert.Equal(2, await db.PruneApiKeyUsageAsync(T0.AddDays(1)));
+    }
+
+    [Fact]
     public async Task GetApiKeyUsageAsync_rejects_an_empty_or_reversed_range()
     {
         var now = DateTimeOffset.UtcNow;

@@ -487,6 +487,7 @@ public abstract class CancellationConformance<TFixture>(TFixture fixture) : ICla
             ("IApiKeyStore.DeleteApiKeyAsync", (db, ct) => db.DeleteApiKeyAsync(s.ApiKey.Key.Id, ct)),
             ("IApiKeyStore.IncrementApiKeyUsageAsync", (db, ct) => db.IncrementApiKeyUsageAsync(s.ApiKey.Key.Id, TimeSpan.FromMinutes(1), ct)),
             ("IApiKeyStore.GetApiKeyUsageAsync", (db, ct) => db.GetApiKeyUsageAsync(s.ApiKey.Key.Id, s.Now.AddHours(-1), s.Now.AddHours(1), ct)),
+            ("IApiKeyStore.PruneApiKeyUsageAsync", (db, ct) => db.PruneApiKeyUsageAsync(later, ct)),
 
             ("IConfigStore.GetConfigAsync", (db, ct) => db.GetConfigAsync(s.ConfigKey, ct)),
             ("IConfigStore.GetConfigValueAsync", (db, ct) => db.GetConfigValueAsync(s.ConfigKey, ConfigTestJsonContext.Default.Int32, ct)),
@@ -552,6 +553,7 @@ public abstract class CancellationConformance<TFixture>(TFixture fixture) : ICla
             ("IDatabaseLifecycle.GetSchemaVersionAsync", (db, ct) => db.GetSchemaVersionAsync(ct)),
             ("IDatabaseLifecycle.GetPendingMigrationSqlAsync", (db, ct) => db.GetPendingMigrationSqlAsync(ct)),
             ("IDatabaseLifecycle.CheckHealthAsync", (db, ct) => db.CheckHealthAsync(ct)),
+            ("IDatabaseLifecycle.CountRowsAsync", (db, ct) => db.CountRowsAsync(ct)),
         ];
     }
 

@@ -37,6 +37,35 @@ public abstract class LifecycleConformance<TFixture>(TFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task CountRowsAsync_counts_every_table_in_copy_order()
+    {
+        var url = await fixture.CreateDatabaseAsync();
+        await using var db = fixture.CreateProvider(url);
+        await db.MigrateAsync();
+        var user = await db.CreateUserAsync(new NewUser("count-1@example.org"));
+        await db.CreateUserAsync(new NewUser("count-2@example.org"));
+        await db.AppendAuditAsync(new NewAuditEntry("count.test", Actor: user.Email));
+
+        var counts = await db.CountRowsAsync();
+
+        Assert.Equal(GatewayStorage.Relational.PortableTables.All.Select(t => t.Name), counts.Select(c => c.Table));
+        Assert.Equal(2, counts.Single(c => c.Table == "users").Rows);
+        Assert.Equal(1, counts.Single(c => c.Table == "audit_log").Rows);
+        Assert.Equal(0, counts.Single(c => c.Table == "credentials").Rows);
+    }
+
+    [Fact]
+    public async Task CountRowsAsync_refuses_an_unmigrated_database_and_does_not_migrate_it()
+    {
+        var url = await fixture.CreateDatabaseAsync();
+        await using var db = fixture.CreateProvider(url, o => o.AutoMigrate = true);
+
+        await Assert.ThrowsAsync<SchemaVersionException>(() => db.CountRowsAsync());
+
+        Assert.Equal(0, await db.GetSchemaVersionAsync());
+    }
+
+    [Fact]
     public async Task CheckHealthAsync_on_an_unmigrated_database_reports_schema_version_0_and_does_not_migrate_it()
     {
         var url = await fixture.CreateDatabaseAsync();

@@ -7,6 +7,8 @@ public sealed class SqliteLifecycleTests(SqliteFixture fixture) : LifecycleConfo
 
 public sealed class PostgresLifecycleTests(PostgresFixture fixture) : LifecycleConformance<PostgresFixture>(fixture);
 
+public sealed class PgBouncerLifecycleTests(PgBouncerFixture fixture) : LifecycleConformance<PgBouncerFixture>(fixture);
+
 /// <summary>SQLite databases that cannot be opened: the caller sees a <see cref="StorageException"/>, never a SqliteException.</summary>
 public sealed class SqliteOpenErrorTests(SqliteFixture fixture) : IClassFixture<SqliteFixture>
 {

@@ -27,6 +27,10 @@ internal sealed class CopyDataset
     private IssuedSingleUseToken _singleUse = null!;
     private AuditEntry _audit = null!;
     private AuditEntry _plainAudit = null!;
+    private readonly List<string> _secrets = [];
+
+    /// <summary>Every plaintext secret the dataset wrote: no copy or file may hold one.</summary>
+    public IReadOnlyList<string> Secrets => _secrets;
 
     public static async Task<CopyDataset> SeedAsync(IDatabaseProvider db, IStorageFixture fixture)
     {
@@ -39,13 +43,14 @@ internal sealed class CopyDataset
         data._mapping = await db.UpsertDirectoryMappingAsync("CN=Grüppe,DC=example,DC=org", data._role.Id);
 
         var clientSecret = "client-secret-" + Unique.Suffix();
-        fixture.RegisterSecret(clientSecret);
+        data.Register(fixture, clientSecret);
         data._provider = await db.UpsertOAuthProviderAsync(new OAuthProviderRegistration(Unique.Name("idp"), "client", clientSecret, Endpoint, Endpoint));
         var accessToken = "a" + new string('t', 15_999);
+        data.Register(fixture, accessToken);
         data._token = await db.UpsertOAuthTokenAsync(new OAuthTokenGrant(data._user.Id, data._provider.Name, accessToken, RefreshToken: null));
 
         data._apiKey = await db.CreateApiKeyAsync(new NewApiKey(data._user.Id, "ключ 🔑"));
-        fixture.RegisterSecret(data._apiKey.Secret);
+        data.Register(fixture, data._apiKey.Secret);
         await db.IncrementApiKeyUsageAsync(data._apiKey.Key.Id, TimeSpan.FromMinutes(1));
 
         var json = JsonDocument.Parse("""{"name":"Zoë ☕","nested":{"list":[1,2.50,null,true],"empty":{}},"big":12345678901234567890}""").RootElement;
@@ -53,19 +58,25 @@ internal sealed class CopyDataset
         data._server = await db.UpsertMcpServerAsync(new McpServerRegistration(Unique.Name("mcp"), new Uri("https://mcp.example.org/ü"), Tags: ["b", "a"]));
 
         var secret = string.Concat(Enumerable.Repeat("秘密🔐", 1000));
-        fixture.RegisterSecret(secret);
+        data.Register(fixture, secret);
         data._credential = await db.CreateCredentialAsync(new NewCredential("service", secret, Description: null));
         data._tag = await db.CreateCredentialTagAsync(Unique.Name("tag"));
         await db.TagCredentialAsync(data._credential.Id, data._tag.Id, 7);
 
         data._session = await db.CreateSessionAsync(new NewLoginSession(data._user.Id, TimeSpan.FromHours(1), "2001:db8::1", new string('b', 1000)));
-        fixture.RegisterSecret(data._session.Token);
+        data.Register(fixture, data._session.Token);
         data._singleUse = await db.IssueSingleUseTokenAsync("password-reset", data._user.Id, TimeSpan.FromHours(1));
-        fixture.RegisterSecret(data._singleUse.Value);
+        data.Register(fixture, data._singleUse.Value);
 
         data._audit = await db.AppendAuditAsync(new NewAuditEntry("copy.test", "actør", "user", data._user.Id.ToString(), true, "192.0.2.1", json));
         data._plainAudit = await db.AppendAuditAsync(new NewAuditEntry("copy.plain"));
         return data;
+    }
+
+    private void Register(IStorageFixture fixture, string secret)
+    {
+        fixture.RegisterSecret(secret);
+        _secrets.Add(secret);
     }
 
     /// <summary>Reads every entity back through <paramref name="db"/> and checks it is what was written.</summary>

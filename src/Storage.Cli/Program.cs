@@ -1,0 +1,3 @@
+using GatewayStorage.Cli;
+
+return await GatewayStorageCli.RunAsync(args).ConfigureAwait(false);

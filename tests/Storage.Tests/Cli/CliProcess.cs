@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GatewayStorage.Tests.Conformance;
+using GatewayStorage.Tests.Support;
 
 namespace GatewayStorage.Tests.Cli;
 
@@ -55,15 +56,5 @@ public static class CliProcess
         return new CliResult(process.ExitCode, await output, await error);
     }
 
-    private static string Assembly()
-    {
-        // tests/Storage.Tests/bin/<Configuration>/<framework>/ -> src/Storage.Cli/bin/<Configuration>/<framework>/
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var root = testOutput.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(root, "src", "Storage.Cli", "bin", configuration, framework, "gateway-storage.dll");
-        Assert.True(File.Exists(path), $"The CLI was not built at {path}.");
-        return path;
-    }
+    private static string Assembly() => BuiltAssembly.Find(Path.Combine("src", "Storage.Cli"), "gateway-storage.dll");
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GatewayStorage.Tests.Conformance;
+using GatewayStorage.Tests.Support;
 using GatewayStorage.Tests.Infrastructure;
 
 namespace GatewayStorage.Tests.Samples;
@@ -90,15 +91,5 @@ public sealed class DemoTests : IDisposable
         return text;
     }
 
-    private static string DemoAssembly()
-    {
-        // tests/Storage.Tests/bin/<Configuration>/<framework>/ -> samples/Storage.Demo/bin/<Configuration>/<framework>/
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var root = testOutput.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(root, "samples", "Storage.Demo", "bin", configuration, framework, "GatewayStorage.Demo.dll");
-        Assert.True(File.Exists(path), $"The demo was not built at {path}.");
-        return path;
-    }
+    private static string DemoAssembly() => BuiltAssembly.Find(Path.Combine("samples", "Storage.Demo"), "GatewayStorage.Demo.dll");
 }

@@ -12,30 +12,6 @@ namespace GatewayStorage.Tests.Conformance.Security;
 public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFixture<TFixture>
     where TFixture : class, IStorageFixture
 {
-    private string NewKey()
-    {
-        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        fixture.RegisterSecret(key);
-        return key;
-    }
-
-    private string Secret(string kind)
-    {
-        var secret = $"{kind}-{Guid.NewGuid():N}";
-        fixture.RegisterSecret(secret);
-        return secret;
-    }
-
-    /// <summary>Keys as if from <c>GatewayStorage:EncryptionKeys</c>, in order; the last encrypts.</summary>
-    private static Action<GatewayStorageOptions> Keys(params string[] keys) => options =>
-    {
-        options.EncryptionKeys.Clear();
-        for (var i = 0; i < keys.Length; i++)
-        {
-            options.EncryptionKeys.Add(new EncryptionKeyOptions { Id = $"k{i}", Key = keys[i] });
-        }
-    };
-
     /// <summary>One key as <c>AddGatewayStorage</c> copies it from <c>ENCRYPTION_KEY</c>.</summary>
     private static Action<GatewayStorageOptions> EnvironmentKey(string key) => options =>
     {
@@ -57,9 +33,9 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
         var url = await fixture.CreateDatabaseAsync();
         await using var db = fixture.CreateProvider(url, keys);
         await db.MigrateAsync();
-        var clientSecret = Secret("client-secret");
+        var clientSecret = fixture.NewSecret("client-secret");
         await ProviderAsync(db, clientSecret);
-        await db.CreateCredentialAsync(new NewCredential(Unique.Name("svc"), Secret("password")));
+        await db.CreateCredentialAsync(new NewCredential(Unique.Name("svc"), fixture.NewSecret("password")));
         var user = await db.CreateUserAsync(new NewUser(Unique.Email()));
         var apiKey = (await db.CreateApiKeyAsync(new NewApiKey(user.Id, "ci"))).Secret;
         fixture.RegisterSecret(apiKey);
@@ -69,8 +45,8 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
     [Fact]
     public async Task The_database_records_a_check_value_per_encryption_key_and_for_the_api_key_hash_key_never_the_key()
     {
-        var key = NewKey();
-        var (url, _, _) = await PopulatedAsync(Keys(key));
+        var key = fixture.NewKey();
+        var (url, _, _) = await PopulatedAsync(TestKeys.Ring(key));
 
         await using var raw = await fixture.OpenRawConnectionAsync(url);
         var rows = (await raw.QueryAsync<(string KeyId, string Purpose, byte[] Check)>(
@@ -86,8 +62,8 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
     [Fact]
     public async Task A_start_with_the_right_key_reads_the_secrets_and_verifies_the_api_keys()
     {
-        var key = NewKey();
-        var (url, clientSecret, apiKey) = await PopulatedAsync(Keys(key));
+        var key = fixture.NewKey();
+        var (url, clientSecret, apiKey) = await PopulatedAsync(TestKeys.Ring(key));
 
         await using var again = fixture.CreateProvider(url, EnvironmentKey(key));
         await again.MigrateAsync();
@@ -99,9 +75,9 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
     [Fact]
     public async Task A_start_with_a_wrong_ENCRYPTION_KEY_against_a_populated_database_is_refused_naming_the_key_and_the_setting()
     {
-        var key = NewKey();
-        var wrong = NewKey();
-        var (url, clientSecret, apiKey) = await PopulatedAsync(Keys(key));
+        var key = fixture.NewKey();
+        var wrong = fixture.NewKey();
+        var (url, clientSecret, apiKey) = await PopulatedAsync(TestKeys.Ring(key));
 
         await using var db = fixture.CreateProvider(url, EnvironmentKey(wrong));
         var error = await Assert.ThrowsAsync<StorageConfigurationException>(() => db.MigrateAsync());
@@ -121,12 +97,12 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
     public async Task A_start_with_a_wrong_key_is_refused_even_before_the_first_secret_is_stored()
     {
         var url = await fixture.CreateDatabaseAsync();
-        await using (var first = fixture.CreateProvider(url, Keys(NewKey())))
+        await using (var first = fixture.CreateProvider(url, TestKeys.Ring(fixture.NewKey())))
         {
             await first.MigrateAsync();
         }
 
-        await using var second = fixture.CreateProvider(url, Keys(NewKey()));
+        await using var second = fixture.CreateProvider(url, TestKeys.Ring(fixture.NewKey()));
         var error = await Assert.ThrowsAsync<StorageConfigurationException>(() => second.MigrateAsync());
 
         Assert.Contains("GatewayStorage:EncryptionKeys", error.Message, StringComparison.Ordinal);
@@ -135,11 +111,11 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
     [Fact]
     public async Task A_key_appended_to_the_ring_still_starts_reads_old_values_and_is_recorded()
     {
-        var old = NewKey();
-        var added = NewKey();
-        var (url, clientSecret, apiKey) = await PopulatedAsync(Keys(old));
+        var old = fixture.NewKey();
+        var added = fixture.NewKey();
+        var (url, clientSecret, apiKey) = await PopulatedAsync(TestKeys.Ring(old));
 
-        await using var rotated = fixture.CreateProvider(url, Keys(old, added));
+        await using var rotated = fixture.CreateProvider(url, TestKeys.Ring(old, added));
         await rotated.MigrateAsync();
 
         Assert.Equal(clientSecret, Assert.Single((await rotated.ListOAuthProvidersAsync(enabledOnly: false, new PageRequest(PageRequest.MaxLimit))).Items).ClientSecret);
@@ -152,21 +128,21 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
     [Fact]
     public async Task A_row_under_a_retired_key_fails_the_list_with_an_error_naming_the_row_column_and_key_but_no_secret()
     {
-        var old = NewKey();
-        var current = NewKey();
+        var old = fixture.NewKey();
+        var current = fixture.NewKey();
         var url = await fixture.CreateDatabaseAsync();
-        await using var before = fixture.CreateProvider(url, Keys(old));
+        await using var before = fixture.CreateProvider(url, TestKeys.Ring(old));
         await before.MigrateAsync();
-        var oldSecret = Secret("old-client-secret");
+        var oldSecret = fixture.NewSecret("old-client-secret");
         var stale = await ProviderAsync(before, oldSecret);
 
-        var staleCredential = await before.CreateCredentialAsync(new NewCredential(Unique.Name("svc"), Secret("old-password")));
+        var staleCredential = await before.CreateCredentialAsync(new NewCredential(Unique.Name("svc"), fixture.NewSecret("old-password")));
 
-        await using var rotated = fixture.CreateProvider(url, Keys(old, current));
-        var fresh = await ProviderAsync(rotated, Secret("new-client-secret"));
+        await using var rotated = fixture.CreateProvider(url, TestKeys.Ring(old, current));
+        var fresh = await ProviderAsync(rotated, fixture.NewSecret("new-client-secret"));
 
         // The old key is retired while one row is still under it: start succeeds, the row names itself on read.
-        await using var retired = fixture.CreateProvider(url, Keys(current));
+        await using var retired = fixture.CreateProvider(url, TestKeys.Ring(current));
         await retired.MigrateAsync();
         Assert.Contains(fixture.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal)
             && line.Contains("no longer configured", StringComparison.Ordinal) && line.Contains(StorageFixture.IdOf(old), StringComparison.Ordinal));
@@ -192,9 +168,9 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
     [Fact]
     public async Task Disposing_a_provider_while_writes_run_fails_them_typed_and_every_stored_secret_decrypts_under_the_real_key()
     {
-        var key = NewKey();
+        var key = fixture.NewKey();
         var url = await fixture.CreateDatabaseAsync();
-        var db = fixture.CreateProvider(url, Keys(key));
+        var db = fixture.CreateProvider(url, TestKeys.Ring(key));
         await db.MigrateAsync();
         var written = 0;
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
@@ -223,7 +199,7 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
         await db.DisposeAsync();
         await Task.WhenAll(writers);
 
-        await using var reader = fixture.CreateProvider(url, Keys(key));
+        await using var reader = fixture.CreateProvider(url, TestKeys.Ring(key));
         var stored = 0;
         var page = await reader.ListCredentialsAsync(new PageRequest(PageRequest.MaxLimit));
         while (true)
@@ -244,18 +220,18 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
     [Fact]
     public async Task A_changed_api_key_hash_key_is_refused_while_api_keys_exist()
     {
-        var key = NewKey();
-        var hashKey = NewKey();
-        var otherHashKey = NewKey();
+        var key = fixture.NewKey();
+        var hashKey = fixture.NewKey();
+        var otherHashKey = fixture.NewKey();
         var (url, _, apiKey) = await PopulatedAsync(o =>
         {
-            Keys(key)(o);
+            TestKeys.Ring(key)(o);
             o.ApiKeyHashKey = hashKey;
         });
 
         await using var changed = fixture.CreateProvider(url, o =>
         {
-            Keys(key)(o);
+            TestKeys.Ring(key)(o);
             o.ApiKeyHashKey = otherHashKey;
         });
         var error = await Assert.ThrowsAsync<StorageConfigurationException>(() => changed.MigrateAsync());
@@ -269,12 +245,12 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
     [Fact]
     public async Task A_changed_api_key_hash_key_starts_when_no_api_key_exists()
     {
-        var key = NewKey();
+        var key = fixture.NewKey();
         var url = await fixture.CreateDatabaseAsync();
         await using (var first = fixture.CreateProvider(url, o =>
         {
-            Keys(key)(o);
-            o.ApiKeyHashKey = NewKey();
+            TestKeys.Ring(key)(o);
+            o.ApiKeyHashKey = fixture.NewKey();
         }))
         {
             await first.MigrateAsync();
@@ -282,8 +258,8 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
 
         await using var second = fixture.CreateProvider(url, o =>
         {
-            Keys(key)(o);
-            o.ApiKeyHashKey = NewKey();
+            TestKeys.Ring(key)(o);
+            o.ApiKeyHashKey = fixture.NewKey();
         });
         await second.MigrateAsync();
 
@@ -294,14 +270,14 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
     [Fact]
     public async Task A_check_value_that_does_not_match_its_key_is_refused()
     {
-        var key = NewKey();
-        var (url, _, _) = await PopulatedAsync(Keys(key));
+        var key = fixture.NewKey();
+        var (url, _, _) = await PopulatedAsync(TestKeys.Ring(key));
         await using (var raw = await fixture.OpenRawConnectionAsync(url))
         {
             await raw.ExecuteAsync("UPDATE key_checks SET check_value = @check WHERE purpose = 'encryption'", new { check = new byte[32] });
         }
 
-        await using var db = fixture.CreateProvider(url, Keys(key));
+        await using var db = fixture.CreateProvider(url, TestKeys.Ring(key));
         var error = await Assert.ThrowsAsync<StorageConfigurationException>(() => db.MigrateAsync());
 
         Assert.Contains("check value", error.Message, StringComparison.Ordinal);
@@ -310,19 +286,19 @@ public abstract class KeyCheckConformance<TFixture>(TFixture fixture) : IClassFi
     [Fact]
     public async Task A_database_without_check_values_yet_is_probed_and_a_wrong_key_is_refused()
     {
-        var key = NewKey();
-        var (url, _, _) = await PopulatedAsync(Keys(key));
+        var key = fixture.NewKey();
+        var (url, _, _) = await PopulatedAsync(TestKeys.Ring(key));
         await using (var raw = await fixture.OpenRawConnectionAsync(url))
         {
             // As a database migrated to schema 3 before it ever started with key checks.
             await raw.ExecuteAsync("DELETE FROM key_checks");
         }
 
-        await using var wrong = fixture.CreateProvider(url, Keys(NewKey()));
+        await using var wrong = fixture.CreateProvider(url, TestKeys.Ring(fixture.NewKey()));
         var error = await Assert.ThrowsAsync<StorageConfigurationException>(() => wrong.MigrateAsync());
         Assert.Contains(StorageFixture.IdOf(key), error.Message, StringComparison.Ordinal);
 
-        await using var right = fixture.CreateProvider(url, Keys(key));
+        await using var right = fixture.CreateProvider(url, TestKeys.Ring(key));
         await right.MigrateAsync();
     }
 }

@@ -15,55 +15,28 @@ public abstract class KeyRotationConformance<TFixture>(TFixture fixture) : IClas
     private static readonly string[] EncryptedColumns =
         ["oauth_providers.client_secret", "oauth_tokens.access_token", "oauth_tokens.refresh_token", "credentials.secret"];
 
-    private string NewKey()
-    {
-        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        fixture.RegisterSecret(key);
-        return key;
-    }
-
-    private string Secret(string kind)
-    {
-        var secret = $"{kind}-{Guid.NewGuid():N}";
-        fixture.RegisterSecret(secret);
-        return secret;
-    }
-
-    /// <summary>Keys as if from <c>GatewayStorage:EncryptionKeys</c>, in order; the last encrypts.</summary>
-    private static Action<GatewayStorageOptions> Keys(params string[] keys) => options =>
-    {
-        options.EncryptionKeys.Clear();
-        for (var i = 0; i < keys.Length; i++)
-        {
-            options.EncryptionKeys.Add(new EncryptionKeyOptions { Id = $"k{i}", Key = keys[i] });
-        }
-
-        // Derived from the first key by default: pinned, so that the new key can later be configured alone.
-        options.ApiKeyHashKey = StorageFixture.TestEncryptionKey;
-    };
-
     /// <summary>A database written under <paramref name="oldKey"/>: providers, tokens (with and without refresh token), credentials.</summary>
     private async Task<(string Url, Dictionary<string, string> Secrets, Guid UserId)> PopulatedAsync(string oldKey, int credentials)
     {
         var url = await fixture.CreateDatabaseAsync();
-        await using var db = fixture.CreateProvider(url, Keys(oldKey));
+        await using var db = fixture.CreateProvider(url, TestKeys.Ring(oldKey));
         await db.MigrateAsync();
         var secrets = new Dictionary<string, string>();
         var user = await db.CreateUserAsync(new NewUser(Unique.Email("rotate")));
         for (var i = 0; i < 3; i++)
         {
             var name = $"idp{i}";
-            secrets[name] = Secret("client-secret");
+            secrets[name] = fixture.NewSecret("client-secret");
             await db.UpsertOAuthProviderAsync(new OAuthProviderRegistration(
                 name, "client", secrets[name], new Uri("https://idp.example.org/authorize"), new Uri("https://idp.example.org/token")));
-            secrets[$"access:{name}"] = Secret("access");
-            secrets[$"refresh:{name}"] = i == 0 ? "" : Secret("refresh");
+            secrets[$"access:{name}"] = fixture.NewSecret("access");
+            secrets[$"refresh:{name}"] = i == 0 ? "" : fixture.NewSecret("refresh");
             await db.UpsertOAuthTokenAsync(new OAuthTokenGrant(user.Id, name, secrets[$"access:{name}"], i == 0 ? null : secrets[$"refresh:{name}"]));
         }
 
         for (var i = 0; i < credentials; i++)
         {
-            var created = await db.CreateCredentialAsync(new NewCredential($"user{i}", Secret("credential")));
+            var created = await db.CreateCredentialAsync(new NewCredential($"user{i}", fixture.NewSecret("credential")));
             secrets[$"credential:{created.Id}"] = created.Secret;
         }
 
@@ -109,9 +82,9 @@ public abstract class KeyRotationConformance<TFixture>(TFixture fixture) : IClas
     [Fact]
     public async Task RotateAsync_re_encrypts_every_value_under_the_newest_key_in_batches_so_the_old_key_can_be_retired()
     {
-        var (oldKey, newKey) = (NewKey(), NewKey());
+        var (oldKey, newKey) = (fixture.NewKey(), fixture.NewKey());
         var (url, secrets, userId) = await PopulatedAsync(oldKey, credentials: 5);
-        await using var both = fixture.CreateProvider(url, Keys(oldKey, newKey));
+        await using var both = fixture.CreateProvider(url, TestKeys.Ring(oldKey, newKey));
         var reported = new List<KeyRotationProgress>();
         var progress = new SyncProgress<KeyRotationProgress>(reported.Add);
 
@@ -126,17 +99,17 @@ public abstract class KeyRotationConformance<TFixture>(TFixture fixture) : IClas
         Assert.Equal(3, reported.Count(p => p.Completed));
         Assert.Equal(5, reported.Last(p => p.Table == "credentials").Rows);
 
-        await using var onlyNew = fixture.CreateProvider(url, Keys(newKey));
+        await using var onlyNew = fixture.CreateProvider(url, TestKeys.Ring(newKey));
         await AssertReadsBackAsync(onlyNew, secrets, userId);
     }
 
     [Fact]
     public async Task RotateAsync_skips_values_already_under_the_newest_key_so_a_second_run_rotates_nothing()
     {
-        var (oldKey, newKey) = (NewKey(), NewKey());
+        var (oldKey, newKey) = (fixture.NewKey(), fixture.NewKey());
         var (url, secrets, userId) = await PopulatedAsync(oldKey, credentials: 3);
-        await using var both = fixture.CreateProvider(url, Keys(oldKey, newKey));
-        var added = await both.CreateCredentialAsync(new NewCredential("written-under-new", Secret("credential")));
+        await using var both = fixture.CreateProvider(url, TestKeys.Ring(oldKey, newKey));
+        var added = await both.CreateCredentialAsync(new NewCredential("written-under-new", fixture.NewSecret("credential")));
         secrets[$"credential:{added.Id}"] = added.Secret;
 
         var first = await EncryptionKeyRotator.RotateAsync(both);
@@ -150,10 +123,10 @@ public abstract class KeyRotationConformance<TFixture>(TFixture fixture) : IClas
     [Fact]
     public async Task A_batch_leaves_a_value_that_a_concurrent_write_replaced_after_the_batch_was_read()
     {
-        var (oldKey, newKey) = (NewKey(), NewKey());
+        var (oldKey, newKey) = (fixture.NewKey(), fixture.NewKey());
         var (url, _, _) = await PopulatedAsync(oldKey, credentials: 3);
-        await using var rotator = fixture.CreateProvider(url, Keys(oldKey, newKey));
-        await using var writer = fixture.CreateProvider(url, Keys(oldKey));
+        await using var rotator = fixture.CreateProvider(url, TestKeys.Ring(oldKey, newKey));
+        await using var writer = fixture.CreateProvider(url, TestKeys.Ring(oldKey));
         var context = ((GatewayStorage.Relational.RelationalDatabaseProvider)rotator).Context;
         var column = GatewayStorage.Relational.KeyRotation.Columns.Single(c => c.Table == "credentials");
         var prefix = $"v1:{StorageFixture.IdOf(newKey)}:";
@@ -161,7 +134,7 @@ public abstract class KeyRotationConformance<TFixture>(TFixture fixture) : IClas
         Assert.Equal(3, batch.Count);
 
         // Between the rotation's read and its write, another process writes a new secret (under its own, older key).
-        var updated = await writer.UpdateCredentialAsync((await writer.GetCredentialAsync(batch[1].Id))! with { Secret = Secret("updated") });
+        var updated = await writer.UpdateCredentialAsync((await writer.GetCredentialAsync(batch[1].Id))! with { Secret = fixture.NewSecret("updated") });
         var stale = batch.ConvertAll(row => (row.Id, row.Stored, Rotated: $"{prefix}rotated-{row.Id}"));
         var written = await GatewayStorage.Relational.KeyRotation.WriteBatchAsync(context, column, stale, CancellationToken.None);
 
@@ -169,20 +142,20 @@ public abstract class KeyRotationConformance<TFixture>(TFixture fixture) : IClas
         Assert.Equal(updated.Secret, (await writer.GetCredentialAsync(updated.Id))!.Secret);
         var report = await EncryptionKeyRotator.RotateAsync(rotator);
         Assert.Equal(1, report.Tables.Single(t => t.Table == "credentials").Rotated);
-        await using var onlyNew = fixture.CreateProvider(url, Keys(newKey));
+        await using var onlyNew = fixture.CreateProvider(url, TestKeys.Ring(newKey));
         Assert.Equal(updated.Secret, (await onlyNew.GetCredentialAsync(updated.Id))!.Secret);
     }
 
     [Fact]
     public async Task RotateAsync_names_the_row_and_key_of_a_value_it_cannot_read_and_a_run_with_that_key_finishes()
     {
-        var (oldKey, newKey) = (NewKey(), NewKey());
+        var (oldKey, newKey) = (fixture.NewKey(), fixture.NewKey());
         var (url, secrets, userId) = await PopulatedAsync(oldKey, credentials: 2);
-        await using var both = fixture.CreateProvider(url, Keys(oldKey, newKey));
+        await using var both = fixture.CreateProvider(url, TestKeys.Ring(oldKey, newKey));
         await both.InitializeAsync();
 
         // The new key is recorded now, so a ring without the old one starts, as after retiring it too early.
-        await using var withoutOld = fixture.CreateProvider(url, Keys(newKey));
+        await using var withoutOld = fixture.CreateProvider(url, TestKeys.Ring(newKey));
 
         var refused = await Assert.ThrowsAsync<SecretDecryptionException>(() => EncryptionKeyRotator.RotateAsync(withoutOld));
 

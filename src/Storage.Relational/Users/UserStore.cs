@@ -36,7 +36,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     /// <inheritdoc />
     public async Task<User?> GetUserAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.GetById).Guid("id", id)
@@ -48,7 +48,7 @@ internal sealed class UserStore(StoreContext context) : IUserStore
     public async Task<User?> GetUserByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         var normalizedEmail = Check.Normalize(EmailAddress.Validate(email, nameof(email)));
-        var session = await context.ReadLagTolerantAsync(Table, cancellationToken).ConfigureAwait(false);
+        var session = await context.ReadAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await session.Sql(UserSql.GetByEmail).Text("normalized_email", normalizedEmail)

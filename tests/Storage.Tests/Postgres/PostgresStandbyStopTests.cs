@@ -13,13 +13,13 @@ public sealed class PostgresStandbyStopTests(StandbyReadsFixture fixture) : ICla
     public async Task A_stopped_standby_sends_lag_tolerant_reads_to_the_primary_without_a_failed_call()
     {
         var db = fixture.Provider;
-        var user = await db.CreateUserAsync(new NewUser(Unique.Email()));
+        _ = await db.CreateUserAsync(new NewUser(Unique.Email()));
         await fixture.WaitForReplayAsync(fixture.Url);
         var primary = (await fixture.PrimaryAsync()).Port;
         var standby = await fixture.StandbyAsync();
         // Before: lag-tolerant reads run on the standby (asked of the server).
         var where = PostgresReadRoutingTests.Track(db);
-        await ReadAsync(db, user.Id, 4);
+        await ReadAsync(db, 4);
         Assert.All(where, w => Assert.Equal((true, standby.Port), w));
         PostgresReadRoutingTests.Untrack(db);
 
@@ -33,7 +33,7 @@ public sealed class PostgresStandbyStopTests(StandbyReadsFixture fixture) : ICla
             {
                 try
                 {
-                    await ReadAsync(db, user.Id, 2);
+                    await ReadAsync(db, 2);
                     Interlocked.Increment(ref reads);
                 }
                 catch (StorageException)
@@ -52,7 +52,7 @@ public sealed class PostgresStandbyStopTests(StandbyReadsFixture fixture) : ICla
 
         // After: the same reads run on the primary.
         where = PostgresReadRoutingTests.Track(db);
-        await ReadAsync(db, user.Id, 4);
+        await ReadAsync(db, 4);
         PostgresReadRoutingTests.Untrack(db);
 
         Assert.Equal(0, failures);
@@ -61,11 +61,19 @@ public sealed class PostgresStandbyStopTests(StandbyReadsFixture fixture) : ICla
         await standby.StartAgainAsync();
     }
 
-    private static async Task ReadAsync(IDatabaseProvider db, Guid userId, int count)
+    private static async Task ReadAsync(IDatabaseProvider db, int count)
     {
+        // Two lag-tolerant reads (a count and a list); user lookups by id or email run on the primary.
         for (var i = 0; i < count; i++)
         {
-            Assert.NotNull(i % 2 == 0 ? await db.GetUserAsync(userId) : (await db.ListUsersAsync(UserQuery.All, PageRequest.First)).Items.FirstOrDefault());
+            if (i % 2 == 0)
+            {
+                Assert.True(await db.CountUsersAsync(UserQuery.All) > 0);
+            }
+            else
+            {
+                Assert.NotNull((await db.ListUsersAsync(UserQuery.All, PageRequest.First)).Items.FirstOrDefault());
+            }
         }
     }
 

@@ -19,7 +19,7 @@ internal static class BackupCommand
         };
         CommandRunner.SetAction(command, url, async (parseResult, host, cancellationToken) =>
         {
-            var db = host.Open();
+            var db = host.OpenToReadStoredRows();
             if (db.BackendName != "sqlite")
             {
                 await Console.Error.WriteLineAsync(

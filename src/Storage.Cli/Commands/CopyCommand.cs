@@ -23,7 +23,7 @@ internal static class CopyCommand
         };
         CommandRunner.SetAction(command, urlOption: null, async (parseResult, host, cancellationToken) =>
         {
-            var source = host.Open(parseResult.GetRequiredValue(from));
+            var source = host.OpenToReadStoredRows(parseResult.GetRequiredValue(from));
             var target = host.Open(parseResult.GetRequiredValue(to));
             var options = new DatabaseCopyOptions { DryRun = parseResult.GetValue(dryRun), SkipExisting = parseResult.GetValue(skipExisting) };
             var totals = (await source.CountRowsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Table, c => c.Rows);

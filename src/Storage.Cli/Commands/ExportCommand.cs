@@ -19,7 +19,7 @@ internal static class ExportCommand
         var command = new Command("export", "Export every table to a portable file that 'import' reads into either engine.") { url, output };
         CommandRunner.SetAction(command, url, async (parseResult, host, cancellationToken) =>
         {
-            var db = host.Open();
+            var db = host.OpenToReadStoredRows();
             var file = parseResult.GetRequiredValue(output);
             var totals = (await db.CountRowsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Table, c => c.Rows);
             var report = await ProgressDisplay.RunAsync("exported", totals, sink =>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,12 +15,14 @@ internal sealed class StorageHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly List<IDatabaseProvider> _providers = [];
+    private readonly IOptionsFactory<GatewayStorageOptions> _optionsFactory;
 
     private StorageHost(ServiceProvider services)
     {
         _services = services;
         Options = services.GetRequiredService<IOptions<GatewayStorageOptions>>().Value;
         Factory = services.GetRequiredService<DatabaseProviderFactory>();
+        _optionsFactory = services.GetRequiredService<IOptionsFactory<GatewayStorageOptions>>();
     }
 
     /// <summary>The resolved options (validated by the library).</summary>
@@ -64,6 +67,26 @@ internal sealed class StorageHost : IAsyncDisposable
     public IDatabaseProvider Open(string? url = null)
     {
         var provider = Factory.Create(url ?? Options.Url, Options);
+        _providers.Add(provider);
+        return provider;
+    }
+
+    /// <summary>
+    /// A provider that only reads the stored rows as they are (an export, a copy's source, a backup), which never
+    /// decrypts anything. When no encryption key is configured it gets a throwaway in-memory key instead of the SQLite
+    /// key file: reading creates no key file beside the database, and a lost key file does not stop a copy or an export
+    /// of the still-encrypted values (the key checks travel with them, so the right key is still needed to read them).
+    /// </summary>
+    public IDatabaseProvider OpenToReadStoredRows(string? url = null)
+    {
+        if (Options.EncryptionKeys.Count > 0)
+        {
+            return Open(url);
+        }
+
+        var options = _optionsFactory.Create(Microsoft.Extensions.Options.Options.DefaultName);
+        options.EncryptionKeys.Add(new EncryptionKeyOptions { Id = "unused", Key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+        var provider = Factory.Create(url ?? Options.Url, options);
         _providers.Add(provider);
         return provider;
     }

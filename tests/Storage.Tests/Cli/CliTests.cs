@@ -111,6 +111,55 @@ public sealed class CliTests(SqliteFixture sqlite, PostgresFixture postgres) : I
         Assert.All(data.Secrets, secret => Assert.DoesNotContain(secret, exported.All + imported.All, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_sqlite_database_whose_key_file_is_lost_is_still_exported_copied_and_backed_up_as_stored_without_a_new_key_file()
+    {
+        // Written under the test key; then no key is configured and no key file lies beside it, as after losing it.
+        var (source, sourceUrl) = await MigratedAsync("sqlite");
+        var data = await CopyDataset.SeedAsync(source, sqlite);
+        var path = sourceUrl["sqlite:".Length..];
+        var checksBefore = await KeyCheckIdsAsync(sqlite, sourceUrl);
+        var noKey = new Dictionary<string, string?>();
+        var file = Path.Combine(_folder, "lost-key.zip");
+        var (copyTarget, copyTargetUrl) = await MigratedAsync("postgres");
+
+        var status = await CliProcess.RunAsync(_folder, noKey, "status", "--url", sourceUrl);
+        var exported = await CliProcess.RunAsync(_folder, noKey, "export", "--url", sourceUrl, "--out", file);
+        var backedUp = await CliProcess.RunAsync(_folder, noKey, "backup", "--url", sourceUrl, "--out", Path.Combine(_folder, "lost-key-backup.db"));
+        var copied = await RunAsync("copy", "--from", sourceUrl, "--to", copyTargetUrl);
+
+        // Reading the stored rows needs no key; anything that would decrypt still refuses, naming the lost file.
+        Assert.Equal(2, status.ExitCode);
+        Assert.Contains("key file", status.Error, StringComparison.Ordinal);
+        Assert.True(exported.ExitCode == 0, exported.ToString());
+        Assert.True(backedUp.ExitCode == 0, backedUp.ToString());
+        Assert.True(copied.ExitCode == 0, copied.ToString());
+        Assert.False(File.Exists(path + ".key"), "A key file was created beside a database whose data is under another key.");
+        Assert.Equal(checksBefore, await KeyCheckIdsAsync(sqlite, sourceUrl));
+
+        // The ciphertext travelled intact: with the right key, every secret reads back.
+        var (target, targetUrl) = await MigratedAsync("postgres");
+        var imported = await RunAsync("import", "--url", targetUrl, "--in", file);
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        await data.AssertReadBackAsync(target);
+        await data.AssertReadBackAsync(copyTarget);
+    }
+
+    private static async Task<List<string>> KeyCheckIdsAsync(IStorageFixture fixture, string url)
+    {
+        await using var raw = await fixture.OpenRawConnectionAsync(url);
+        await using var command = raw.CreateCommand();
+        command.CommandText = "SELECT key_id FROM key_checks ORDER BY key_id";
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]

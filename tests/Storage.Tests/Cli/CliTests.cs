@@ -72,6 +72,22 @@ public sealed class CliTests(SqliteFixture sqlite, PostgresFixture postgres) : I
     }
 
     [Fact]
+    public async Task Copy_with_skip_existing_into_a_target_that_then_differs_from_the_source_exits_1_naming_the_table()
+    {
+        var (source, sourceUrl) = await MigratedAsync("postgres");
+        await source.CreateUserAsync(new NewUser(Unique.Email("source")));
+        var (target, targetUrl) = await MigratedAsync("sqlite");
+        await target.CreateUserAsync(new NewUser(Unique.Email("only-in-target")));
+
+        var result = await RunAsync("copy", "--from", sourceUrl, "--to", targetUrl, "--skip-existing");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("verification failed for users", result.Error, StringComparison.Ordinal);
+        Assert.Contains("existing rows were kept", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, Rows(await target.CountRowsAsync(), "users"));
+    }
+
+    [Fact]
     public async Task Copy_into_a_non_empty_target_is_refused_with_exit_code_2_and_changes_nothing()
     {
         var (source, sourceUrl) = await MigratedAsync("sqlite");

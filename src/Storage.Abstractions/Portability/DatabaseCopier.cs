@@ -49,7 +49,7 @@ public static class DatabaseCopier
         }
 
         options = DatabaseCopyOptions.Checked(options);
-        if (source is not IDatabaseCopySource copySource)
+        if (source.Capability<IDatabaseCopySource>() is not { } copySource)
         {
             throw new NotSupportedException($"The source provider ({source.GetType().Name}) is not a GatewayStorage backend and cannot be copied from.");
         }

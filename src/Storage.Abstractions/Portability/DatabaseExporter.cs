@@ -38,7 +38,7 @@ public static class DatabaseExporter
     {
         ArgumentNullException.ThrowIfNull(source);
         var format = PortableArchiveFormats.FromPath(path, nameof(path));
-        if (source is not IPortableFileProvider provider)
+        if (source.Capability<IPortableFileProvider>() is not { } provider)
         {
             throw new NotSupportedException($"The source provider ({source.GetType().Name}) is not a GatewayStorage backend and cannot be exported.");
         }

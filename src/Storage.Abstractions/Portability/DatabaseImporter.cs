@@ -49,7 +49,7 @@ public static class DatabaseImporter
         ArgumentNullException.ThrowIfNull(target);
         var format = PortableArchiveFormats.FromPath(path, nameof(path));
         options = DatabaseCopyOptions.Checked(options);
-        if (target is not IPortableFileProvider provider)
+        if (target.Capability<IPortableFileProvider>() is not { } provider)
         {
             throw new NotSupportedException($"The target provider ({target.GetType().Name}) is not a GatewayStorage backend and cannot be imported into.");
         }

@@ -43,7 +43,7 @@ public static class EncryptionKeyRotator
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, MaxBatchSize);
-        if (provider is not IKeyRotationTarget target)
+        if (provider.Capability<IKeyRotationTarget>() is not { } target)
         {
             throw new NotSupportedException($"The provider ({provider.GetType().Name}) is not a GatewayStorage backend; its keys cannot be rotated.");
         }

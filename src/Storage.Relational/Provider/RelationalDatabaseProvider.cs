@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using GatewayStorage.Portability;
-using GatewayStorage.Security;
 using Microsoft.Extensions.Logging;
 
 namespace GatewayStorage.Relational;
@@ -11,21 +9,10 @@ namespace GatewayStorage.Relational;
 /// <see cref="StoreContext"/> (and so one data source). As an <see cref="IServiceProvider"/> it hands out each store
 /// for its focused interface, which is how dependency injection resolves <see cref="IUserStore"/> and the others.
 /// </summary>
-internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServiceProvider, IDatabaseCopySource, IPortableFileProvider, IKeyRotationTarget
+internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServiceProvider
 {
-    private readonly StoreContext _context;
-    private readonly UserStore _users;
-    private readonly RoleStore _roles;
-    private readonly DirectoryMappingStore _directoryMappings;
-    private readonly OAuthProviderStore _oAuthProviders;
-    private readonly OAuthTokenStore _oAuthTokens;
-    private readonly ApiKeyStore _apiKeys;
-    private readonly ConfigStore _config;
-    private readonly McpServerStore _mcpServers;
-    private readonly CredentialStore _credentials;
-    private readonly SessionStore _sessions;
-    private readonly AuditStore _audit;
-    private readonly DatabaseLifecycle _lifecycle;
+    private readonly StoreSet _stores;
+    private readonly RelationalPortability _portability;
 
     public RelationalDatabaseProvider(
         RelationalBackendParts backend,
@@ -35,472 +22,417 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
         TimeProvider time,
         ILogger logger)
     {
-        _context = new StoreContext(backend, secrets, options, autoMigrate, time, logger);
-        _users = new UserStore(_context);
-        _roles = new RoleStore(_context);
-        _directoryMappings = new DirectoryMappingStore(_context);
-        _oAuthProviders = new OAuthProviderStore(_context);
-        _oAuthTokens = new OAuthTokenStore(_context);
-        _apiKeys = new ApiKeyStore(_context);
-        _config = new ConfigStore(_context);
-        _mcpServers = new McpServerStore(_context);
-        _credentials = new CredentialStore(_context);
-        _sessions = new SessionStore(_context);
-        _audit = new AuditStore(_context);
-        _lifecycle = new DatabaseLifecycle(_context);
+        _stores = new StoreSet(backend, secrets, options, autoMigrate, time, logger);
+        _portability = new RelationalPortability(_stores.Context);
     }
 
-    internal StoreContext Context => _context;
+    internal StoreContext Context => _stores.Context;
 
-    /// <summary>The store that serves <paramref name="serviceType"/>, one of the focused interfaces; otherwise <see langword="null"/>.</summary>
-    public object? GetService(Type serviceType) => serviceType switch
-    {
-        _ when serviceType == typeof(IUserStore) => _users,
-        _ when serviceType == typeof(IRoleStore) => _roles,
-        _ when serviceType == typeof(IDirectoryMappingStore) => _directoryMappings,
-        _ when serviceType == typeof(IOAuthProviderStore) => _oAuthProviders,
-        _ when serviceType == typeof(IOAuthTokenStore) => _oAuthTokens,
-        _ when serviceType == typeof(IApiKeyStore) => _apiKeys,
-        _ when serviceType == typeof(IConfigStore) => _config,
-        _ when serviceType == typeof(IMcpServerStore) => _mcpServers,
-        _ when serviceType == typeof(ICredentialStore) => _credentials,
-        _ when serviceType == typeof(ISessionStore) => _sessions,
-        _ when serviceType == typeof(IAuditLog) => _audit,
-        _ when serviceType == typeof(IDatabaseLifecycle) => _lifecycle,
-        _ when serviceType == typeof(IDataStreams) => this,
-        _ => null,
-    };
+    /// <summary>
+    /// The store that serves <paramref name="serviceType"/> (one of the focused interfaces), this provider for
+    /// <see cref="IDataStreams"/>, or the portability capabilities; otherwise <see langword="null"/>.
+    /// </summary>
+    public object? GetService(Type serviceType) =>
+        serviceType == typeof(IDataStreams) ? this
+        : serviceType.IsInstanceOfType(_portability) ? _portability
+        : _stores.GetService(serviceType);
 
-    /// <inheritdoc />
-    public Task<DatabaseCopyReport> CopyToAsync(
-        IDatabaseProvider target, DatabaseCopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken) =>
-        target is RelationalDatabaseProvider relational
-            ? DatabaseCopy.RunAsync(_context, relational._context, options, progress, cancellationToken)
-            : throw new NotSupportedException($"The target provider ({target.GetType().Name}) is not a GatewayStorage backend and cannot be copied into.");
-
-    /// <inheritdoc />
-    public Task<KeyRotationReport> RotateKeysAsync(int batchSize, IProgress<KeyRotationProgress>? progress, CancellationToken cancellationToken) =>
-        KeyRotation.RunAsync(_context, batchSize, progress, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DatabaseCopyReport> ExportToFileAsync(
-        string path, PortableArchiveFormat format, IProgress<CopyProgress>? progress, CancellationToken cancellationToken) =>
-        PortableFileExport.RunAsync(_context, path, format, progress, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DatabaseCopyReport> ImportFromFileAsync(
-        string path, PortableArchiveFormat format, DatabaseCopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken) =>
-        PortableFileImport.RunAsync(_context, path, format, options, progress, cancellationToken);
-
-    // IUserStore
     /// <inheritdoc />
     public Task<User> CreateUserAsync(NewUser user, CancellationToken cancellationToken = default) =>
-        _users.CreateUserAsync(user, cancellationToken);
+        _stores.Users.CreateUserAsync(user, cancellationToken);
 
     /// <inheritdoc />
     public Task<User> UpsertUserAsync(NewUser user, CancellationToken cancellationToken = default) =>
-        _users.UpsertUserAsync(user, cancellationToken);
+        _stores.Users.UpsertUserAsync(user, cancellationToken);
 
     /// <inheritdoc />
     public Task<User?> GetUserAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _users.GetUserAsync(id, cancellationToken);
+        _stores.Users.GetUserAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task<User?> GetUserByEmailAsync(string email, CancellationToken cancellationToken = default) =>
-        _users.GetUserByEmailAsync(email, cancellationToken);
+        _stores.Users.GetUserByEmailAsync(email, cancellationToken);
 
     /// <inheritdoc />
     public Task<User> UpdateUserAsync(User user, CancellationToken cancellationToken = default) =>
-        _users.UpdateUserAsync(user, cancellationToken);
+        _stores.Users.UpdateUserAsync(user, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteUserAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _users.DeleteUserAsync(id, cancellationToken);
+        _stores.Users.DeleteUserAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<User>> ListUsersAsync(UserQuery query, PageRequest page, CancellationToken cancellationToken = default) =>
-        _users.ListUsersAsync(query, page, cancellationToken);
+        _stores.Users.ListUsersAsync(query, page, cancellationToken);
 
     /// <inheritdoc />
     public Task<long> CountUsersAsync(UserQuery query, CancellationToken cancellationToken = default) =>
-        _users.CountUsersAsync(query, cancellationToken);
+        _stores.Users.CountUsersAsync(query, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> RecordLoginAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _users.RecordLoginAsync(id, cancellationToken);
+        _stores.Users.RecordLoginAsync(id, cancellationToken);
 
-    // IRoleStore
     /// <inheritdoc />
     public Task<Role> CreateRoleAsync(NewRole role, CancellationToken cancellationToken = default) =>
-        _roles.CreateRoleAsync(role, cancellationToken);
+        _stores.Roles.CreateRoleAsync(role, cancellationToken);
 
     /// <inheritdoc />
     public Task<Role?> GetRoleAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _roles.GetRoleAsync(id, cancellationToken);
+        _stores.Roles.GetRoleAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task<Role?> GetRoleByNameAsync(string name, CancellationToken cancellationToken = default) =>
-        _roles.GetRoleByNameAsync(name, cancellationToken);
+        _stores.Roles.GetRoleByNameAsync(name, cancellationToken);
 
     /// <inheritdoc />
     public Task<Role> UpdateRoleAsync(Role role, CancellationToken cancellationToken = default) =>
-        _roles.UpdateRoleAsync(role, cancellationToken);
+        _stores.Roles.UpdateRoleAsync(role, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteRoleAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _roles.DeleteRoleAsync(id, cancellationToken);
+        _stores.Roles.DeleteRoleAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<Role>> ListRolesAsync(PageRequest page, CancellationToken cancellationToken = default) =>
-        _roles.ListRolesAsync(page, cancellationToken);
+        _stores.Roles.ListRolesAsync(page, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> AssignRoleAsync(Guid userId, Guid roleId, CancellationToken cancellationToken = default) =>
-        _roles.AssignRoleAsync(userId, roleId, cancellationToken);
+        _stores.Roles.AssignRoleAsync(userId, roleId, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> RevokeRoleAsync(Guid userId, Guid roleId, CancellationToken cancellationToken = default) =>
-        _roles.RevokeRoleAsync(userId, roleId, cancellationToken);
+        _stores.Roles.RevokeRoleAsync(userId, roleId, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Role>> GetUserRolesAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        _roles.GetUserRolesAsync(userId, cancellationToken);
+        _stores.Roles.GetUserRolesAsync(userId, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<User>> GetUsersInRoleAsync(Guid roleId, PageRequest page, CancellationToken cancellationToken = default) =>
-        _roles.GetUsersInRoleAsync(roleId, page, cancellationToken);
+        _stores.Roles.GetUsersInRoleAsync(roleId, page, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlySet<string>> GetEffectivePermissionsAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        _roles.GetEffectivePermissionsAsync(userId, cancellationToken);
+        _stores.Roles.GetEffectivePermissionsAsync(userId, cancellationToken);
 
-    // IDirectoryMappingStore
     /// <inheritdoc />
     public Task<DirectoryGroupMapping> UpsertDirectoryMappingAsync(string group, Guid roleId, string? description = null, CancellationToken cancellationToken = default) =>
-        _directoryMappings.UpsertDirectoryMappingAsync(group, roleId, description, cancellationToken);
+        _stores.DirectoryMappings.UpsertDirectoryMappingAsync(group, roleId, description, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteDirectoryMappingAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _directoryMappings.DeleteDirectoryMappingAsync(id, cancellationToken);
+        _stores.DirectoryMappings.DeleteDirectoryMappingAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<DirectoryGroupMapping>> ListDirectoryMappingsAsync(PageRequest page, CancellationToken cancellationToken = default) =>
-        _directoryMappings.ListDirectoryMappingsAsync(page, cancellationToken);
+        _stores.DirectoryMappings.ListDirectoryMappingsAsync(page, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Role>> GetRolesForGroupsAsync(IEnumerable<string> groups, CancellationToken cancellationToken = default) =>
-        _directoryMappings.GetRolesForGroupsAsync(groups, cancellationToken);
+        _stores.DirectoryMappings.GetRolesForGroupsAsync(groups, cancellationToken);
 
-    // IOAuthProviderStore
     /// <inheritdoc />
     public Task<OAuthProvider> UpsertOAuthProviderAsync(OAuthProviderRegistration registration, CancellationToken cancellationToken = default) =>
-        _oAuthProviders.UpsertOAuthProviderAsync(registration, cancellationToken);
+        _stores.OAuthProviders.UpsertOAuthProviderAsync(registration, cancellationToken);
 
     /// <inheritdoc />
     public Task<OAuthProvider?> GetOAuthProviderAsync(string name, CancellationToken cancellationToken = default) =>
-        _oAuthProviders.GetOAuthProviderAsync(name, cancellationToken);
+        _stores.OAuthProviders.GetOAuthProviderAsync(name, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<OAuthProvider>> ListOAuthProvidersAsync(bool enabledOnly, PageRequest page, CancellationToken cancellationToken = default) =>
-        _oAuthProviders.ListOAuthProvidersAsync(enabledOnly, page, cancellationToken);
+        _stores.OAuthProviders.ListOAuthProvidersAsync(enabledOnly, page, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteOAuthProviderAsync(string name, CancellationToken cancellationToken = default) =>
-        _oAuthProviders.DeleteOAuthProviderAsync(name, cancellationToken);
+        _stores.OAuthProviders.DeleteOAuthProviderAsync(name, cancellationToken);
 
-    // IOAuthTokenStore
     /// <inheritdoc />
     public Task<OAuthToken> UpsertOAuthTokenAsync(OAuthTokenGrant grant, CancellationToken cancellationToken = default) =>
-        _oAuthTokens.UpsertOAuthTokenAsync(grant, cancellationToken);
+        _stores.OAuthTokens.UpsertOAuthTokenAsync(grant, cancellationToken);
 
     /// <inheritdoc />
     public Task<OAuthToken?> GetOAuthTokenAsync(Guid userId, string provider, CancellationToken cancellationToken = default) =>
-        _oAuthTokens.GetOAuthTokenAsync(userId, provider, cancellationToken);
+        _stores.OAuthTokens.GetOAuthTokenAsync(userId, provider, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<OAuthToken>> ListOAuthTokensAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        _oAuthTokens.ListOAuthTokensAsync(userId, cancellationToken);
+        _stores.OAuthTokens.ListOAuthTokensAsync(userId, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteOAuthTokenAsync(Guid userId, string provider, CancellationToken cancellationToken = default) =>
-        _oAuthTokens.DeleteOAuthTokenAsync(userId, provider, cancellationToken);
+        _stores.OAuthTokens.DeleteOAuthTokenAsync(userId, provider, cancellationToken);
 
     /// <inheritdoc />
     public Task<long> PruneExpiredOAuthTokensAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        _oAuthTokens.PruneExpiredOAuthTokensAsync(before, cancellationToken);
+        _stores.OAuthTokens.PruneExpiredOAuthTokensAsync(before, cancellationToken);
 
-    // IApiKeyStore
     /// <inheritdoc />
     public Task<CreatedApiKey> CreateApiKeyAsync(NewApiKey key, CancellationToken cancellationToken = default) =>
-        _apiKeys.CreateApiKeyAsync(key, cancellationToken);
+        _stores.ApiKeys.CreateApiKeyAsync(key, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<ApiKey?> VerifyApiKeyAsync(string presentedKey, CancellationToken cancellationToken = default) =>
-        _apiKeys.VerifyApiKeyAsync(presentedKey, cancellationToken);
+        _stores.ApiKeys.VerifyApiKeyAsync(presentedKey, cancellationToken);
 
     /// <inheritdoc />
     public Task<ApiKey?> GetApiKeyAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _apiKeys.GetApiKeyAsync(id, cancellationToken);
+        _stores.ApiKeys.GetApiKeyAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        _apiKeys.ListApiKeysAsync(userId, cancellationToken);
+        _stores.ApiKeys.ListApiKeysAsync(userId, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> RevokeApiKeyAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _apiKeys.RevokeApiKeyAsync(id, cancellationToken);
+        _stores.ApiKeys.RevokeApiKeyAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteApiKeyAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _apiKeys.DeleteApiKeyAsync(id, cancellationToken);
+        _stores.ApiKeys.DeleteApiKeyAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task<long> IncrementApiKeyUsageAsync(Guid apiKeyId, TimeSpan windowLength, CancellationToken cancellationToken = default) =>
-        _apiKeys.IncrementApiKeyUsageAsync(apiKeyId, windowLength, cancellationToken);
+        _stores.ApiKeys.IncrementApiKeyUsageAsync(apiKeyId, windowLength, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ApiKeyUsage>> GetApiKeyUsageAsync(Guid apiKeyId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        _apiKeys.GetApiKeyUsageAsync(apiKeyId, from, to, cancellationToken);
+        _stores.ApiKeys.GetApiKeyUsageAsync(apiKeyId, from, to, cancellationToken);
 
     /// <inheritdoc />
     public Task<long> PruneApiKeyUsageAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        _apiKeys.PruneApiKeyUsageAsync(before, cancellationToken);
+        _stores.ApiKeys.PruneApiKeyUsageAsync(before, cancellationToken);
 
-    // IConfigStore
     /// <inheritdoc />
     public Task<ConfigEntry?> GetConfigAsync(string key, CancellationToken cancellationToken = default) =>
-        _config.GetConfigAsync(key, cancellationToken);
+        _stores.Config.GetConfigAsync(key, cancellationToken);
 
     /// <inheritdoc />
     public Task<ConfigEntry> SetConfigAsync(string key, JsonElement value, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        _config.SetConfigAsync(key, value, expectedVersion, cancellationToken);
+        _stores.Config.SetConfigAsync(key, value, expectedVersion, cancellationToken);
 
     /// <inheritdoc />
     public Task<T?> GetConfigValueAsync<T>(string key, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default) =>
-        _config.GetConfigValueAsync(key, typeInfo, cancellationToken);
+        _stores.Config.GetConfigValueAsync(key, typeInfo, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteConfigAsync(string key, CancellationToken cancellationToken = default) =>
-        _config.DeleteConfigAsync(key, cancellationToken);
+        _stores.Config.DeleteConfigAsync(key, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<ConfigEntry>> ListConfigAsync(string prefix, PageRequest page, CancellationToken cancellationToken = default) =>
-        _config.ListConfigAsync(prefix, page, cancellationToken);
+        _stores.Config.ListConfigAsync(prefix, page, cancellationToken);
 
-    // IMcpServerStore
     /// <inheritdoc />
     public Task<McpServer> UpsertMcpServerAsync(McpServerRegistration registration, CancellationToken cancellationToken = default) =>
-        _mcpServers.UpsertMcpServerAsync(registration, cancellationToken);
+        _stores.McpServers.UpsertMcpServerAsync(registration, cancellationToken);
 
     /// <inheritdoc />
     public Task<McpServer?> GetMcpServerAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _mcpServers.GetMcpServerAsync(id, cancellationToken);
+        _stores.McpServers.GetMcpServerAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task<McpServer?> GetMcpServerByNameAsync(string name, CancellationToken cancellationToken = default) =>
-        _mcpServers.GetMcpServerByNameAsync(name, cancellationToken);
+        _stores.McpServers.GetMcpServerByNameAsync(name, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<McpServer>> ListMcpServersAsync(McpServerQuery query, PageRequest page, CancellationToken cancellationToken = default) =>
-        _mcpServers.ListMcpServersAsync(query, page, cancellationToken);
+        _stores.McpServers.ListMcpServersAsync(query, page, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteMcpServerAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _mcpServers.DeleteMcpServerAsync(id, cancellationToken);
+        _stores.McpServers.DeleteMcpServerAsync(id, cancellationToken);
 
-    // ICredentialStore
     /// <inheritdoc />
     public Task<Credential> CreateCredentialAsync(NewCredential credential, CancellationToken cancellationToken = default) =>
-        _credentials.CreateCredentialAsync(credential, cancellationToken);
+        _stores.Credentials.CreateCredentialAsync(credential, cancellationToken);
 
     /// <inheritdoc />
     public Task<Credential?> GetCredentialAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _credentials.GetCredentialAsync(id, cancellationToken);
+        _stores.Credentials.GetCredentialAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task<Credential> UpdateCredentialAsync(Credential credential, CancellationToken cancellationToken = default) =>
-        _credentials.UpdateCredentialAsync(credential, cancellationToken);
+        _stores.Credentials.UpdateCredentialAsync(credential, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteCredentialAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _credentials.DeleteCredentialAsync(id, cancellationToken);
+        _stores.Credentials.DeleteCredentialAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<Credential>> ListCredentialsAsync(PageRequest page, CancellationToken cancellationToken = default) =>
-        _credentials.ListCredentialsAsync(page, cancellationToken);
+        _stores.Credentials.ListCredentialsAsync(page, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> RecordCredentialUseAsync(Guid id, bool succeeded, CancellationToken cancellationToken = default) =>
-        _credentials.RecordCredentialUseAsync(id, succeeded, cancellationToken);
+        _stores.Credentials.RecordCredentialUseAsync(id, succeeded, cancellationToken);
 
     /// <inheritdoc />
     public Task<CredentialTag> CreateCredentialTagAsync(string name, string? description = null, CancellationToken cancellationToken = default) =>
-        _credentials.CreateCredentialTagAsync(name, description, cancellationToken);
+        _stores.Credentials.CreateCredentialTagAsync(name, description, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<CredentialTag>> ListCredentialTagsAsync(CancellationToken cancellationToken = default) =>
-        _credentials.ListCredentialTagsAsync(cancellationToken);
+        _stores.Credentials.ListCredentialTagsAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteCredentialTagAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _credentials.DeleteCredentialTagAsync(id, cancellationToken);
+        _stores.Credentials.DeleteCredentialTagAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task TagCredentialAsync(Guid credentialId, Guid tagId, int priority, CancellationToken cancellationToken = default) =>
-        _credentials.TagCredentialAsync(credentialId, tagId, priority, cancellationToken);
+        _stores.Credentials.TagCredentialAsync(credentialId, tagId, priority, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> UntagCredentialAsync(Guid credentialId, Guid tagId, CancellationToken cancellationToken = default) =>
-        _credentials.UntagCredentialAsync(credentialId, tagId, cancellationToken);
+        _stores.Credentials.UntagCredentialAsync(credentialId, tagId, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<TaggedCredential>> GetCredentialsForTagAsync(Guid tagId, PageRequest page, CancellationToken cancellationToken = default) =>
-        _credentials.GetCredentialsForTagAsync(tagId, page, cancellationToken);
+        _stores.Credentials.GetCredentialsForTagAsync(tagId, page, cancellationToken);
 
-    // ISessionStore
     /// <inheritdoc />
     public Task<CreatedLoginSession> CreateSessionAsync(NewLoginSession session, CancellationToken cancellationToken = default) =>
-        _sessions.CreateSessionAsync(session, cancellationToken);
+        _stores.Sessions.CreateSessionAsync(session, cancellationToken);
 
     /// <inheritdoc />
     public Task<LoginSession?> GetSessionAsync(string token, CancellationToken cancellationToken = default) =>
-        _sessions.GetSessionAsync(token, cancellationToken);
+        _stores.Sessions.GetSessionAsync(token, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> TouchSessionAsync(Guid sessionId, DateTimeOffset? extendTo = null, CancellationToken cancellationToken = default) =>
-        _sessions.TouchSessionAsync(sessionId, extendTo, cancellationToken);
+        _stores.Sessions.TouchSessionAsync(sessionId, extendTo, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> RevokeSessionAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
-        _sessions.RevokeSessionAsync(sessionId, cancellationToken);
+        _stores.Sessions.RevokeSessionAsync(sessionId, cancellationToken);
 
     /// <inheritdoc />
     public Task<int> RevokeUserSessionsAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        _sessions.RevokeUserSessionsAsync(userId, cancellationToken);
+        _stores.Sessions.RevokeUserSessionsAsync(userId, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<LoginSession>> ListUserSessionsAsync(Guid userId, bool activeOnly, PageRequest page, CancellationToken cancellationToken = default) =>
-        _sessions.ListUserSessionsAsync(userId, activeOnly, page, cancellationToken);
+        _stores.Sessions.ListUserSessionsAsync(userId, activeOnly, page, cancellationToken);
 
     /// <inheritdoc />
     public Task<long> PruneExpiredSessionsAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        _sessions.PruneExpiredSessionsAsync(before, cancellationToken);
+        _stores.Sessions.PruneExpiredSessionsAsync(before, cancellationToken);
 
     /// <inheritdoc />
     public Task<IssuedSingleUseToken> IssueSingleUseTokenAsync(string purpose, Guid? userId, TimeSpan lifetime, CancellationToken cancellationToken = default) =>
-        _sessions.IssueSingleUseTokenAsync(purpose, userId, lifetime, cancellationToken);
+        _stores.Sessions.IssueSingleUseTokenAsync(purpose, userId, lifetime, cancellationToken);
 
     /// <inheritdoc />
     public Task<SingleUseToken?> TryConsumeSingleUseTokenAsync(string purpose, string value, CancellationToken cancellationToken = default) =>
-        _sessions.TryConsumeSingleUseTokenAsync(purpose, value, cancellationToken);
+        _stores.Sessions.TryConsumeSingleUseTokenAsync(purpose, value, cancellationToken);
 
-    // IAuditLog
     /// <inheritdoc />
     public Task<AuditEntry> AppendAuditAsync(NewAuditEntry entry, CancellationToken cancellationToken = default) =>
-        _audit.AppendAuditAsync(entry, cancellationToken);
+        _stores.Audit.AppendAuditAsync(entry, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<AuditEntry>> QueryAuditAsync(AuditQuery query, PageRequest page, CancellationToken cancellationToken = default) =>
-        _audit.QueryAuditAsync(query, page, cancellationToken);
+        _stores.Audit.QueryAuditAsync(query, page, cancellationToken);
 
     /// <inheritdoc />
     public Task<long> PurgeAuditAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        _audit.PurgeAuditAsync(before, cancellationToken);
+        _stores.Audit.PurgeAuditAsync(before, cancellationToken);
 
-    // IDataStreams
     /// <inheritdoc />
     public IAsyncEnumerable<User> StreamUsersAsync(CancellationToken cancellationToken = default) =>
-        _users.StreamUsersAsync(cancellationToken);
+        _stores.Users.StreamUsersAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<Role> StreamRolesAsync(CancellationToken cancellationToken = default) =>
-        _roles.StreamRolesAsync(cancellationToken);
+        _stores.Roles.StreamRolesAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<UserRoleAssignment> StreamUserRolesAsync(CancellationToken cancellationToken = default) =>
-        _roles.StreamUserRolesAsync(cancellationToken);
+        _stores.Roles.StreamUserRolesAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<DirectoryGroupMapping> StreamDirectoryMappingsAsync(CancellationToken cancellationToken = default) =>
-        _directoryMappings.StreamDirectoryMappingsAsync(cancellationToken);
+        _stores.DirectoryMappings.StreamDirectoryMappingsAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<OAuthProviderRow> StreamOAuthProvidersAsync(CancellationToken cancellationToken = default) =>
-        _oAuthProviders.StreamOAuthProvidersAsync(cancellationToken);
+        _stores.OAuthProviders.StreamOAuthProvidersAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<OAuthTokenRow> StreamOAuthTokensAsync(CancellationToken cancellationToken = default) =>
-        _oAuthTokens.StreamOAuthTokensAsync(cancellationToken);
+        _stores.OAuthTokens.StreamOAuthTokensAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<ApiKey> StreamApiKeysAsync(CancellationToken cancellationToken = default) =>
-        _apiKeys.StreamApiKeysAsync(cancellationToken);
+        _stores.ApiKeys.StreamApiKeysAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<ApiKeyUsage> StreamApiKeyUsageAsync(CancellationToken cancellationToken = default) =>
-        _apiKeys.StreamApiKeyUsageAsync(cancellationToken);
+        _stores.ApiKeys.StreamApiKeyUsageAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<ConfigEntry> StreamConfigEntriesAsync(CancellationToken cancellationToken = default) =>
-        _config.StreamConfigEntriesAsync(cancellationToken);
+        _stores.Config.StreamConfigEntriesAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<McpServer> StreamMcpServersAsync(CancellationToken cancellationToken = default) =>
-        _mcpServers.StreamMcpServersAsync(cancellationToken);
+        _stores.McpServers.StreamMcpServersAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<CredentialRow> StreamCredentialsAsync(CancellationToken cancellationToken = default) =>
-        _credentials.StreamCredentialsAsync(cancellationToken);
+        _stores.Credentials.StreamCredentialsAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<CredentialTag> StreamCredentialTagsAsync(CancellationToken cancellationToken = default) =>
-        _credentials.StreamCredentialTagsAsync(cancellationToken);
+        _stores.Credentials.StreamCredentialTagsAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<CredentialTagLink> StreamCredentialTagLinksAsync(CancellationToken cancellationToken = default) =>
-        _credentials.StreamCredentialTagLinksAsync(cancellationToken);
+        _stores.Credentials.StreamCredentialTagLinksAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<LoginSession> StreamSessionsAsync(CancellationToken cancellationToken = default) =>
-        _sessions.StreamSessionsAsync(cancellationToken);
+        _stores.Sessions.StreamSessionsAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<SingleUseToken> StreamSingleUseTokensAsync(CancellationToken cancellationToken = default) =>
-        _sessions.StreamSingleUseTokensAsync(cancellationToken);
+        _stores.Sessions.StreamSingleUseTokensAsync(cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<AuditEntry> StreamAuditEntriesAsync(CancellationToken cancellationToken = default) =>
-        _audit.StreamAuditEntriesAsync(cancellationToken);
+        _stores.Audit.StreamAuditEntriesAsync(cancellationToken);
 
-    // IDatabaseLifecycle
     /// <inheritdoc />
     public Task InitializeAsync(CancellationToken cancellationToken = default) =>
-        _lifecycle.InitializeAsync(cancellationToken);
+        _stores.Lifecycle.InitializeAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AppliedMigration>> MigrateAsync(CancellationToken cancellationToken = default) =>
-        _lifecycle.MigrateAsync(cancellationToken);
+        _stores.Lifecycle.MigrateAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default) =>
-        _lifecycle.GetSchemaVersionAsync(cancellationToken);
+        _stores.Lifecycle.GetSchemaVersionAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<string> GetPendingMigrationSqlAsync(CancellationToken cancellationToken = default) =>
-        _lifecycle.GetPendingMigrationSqlAsync(cancellationToken);
+        _stores.Lifecycle.GetPendingMigrationSqlAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TableRowCount>> CountRowsAsync(CancellationToken cancellationToken = default) =>
-        _lifecycle.CountRowsAsync(cancellationToken);
+        _stores.Lifecycle.CountRowsAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
-        _lifecycle.CheckHealthAsync(cancellationToken);
+        _stores.Lifecycle.CheckHealthAsync(cancellationToken);
 
     /// <inheritdoc />
-    public string BackendName => _lifecycle.BackendName;
+    public string BackendName => _stores.Lifecycle.BackendName;
 
-    public void Dispose() => _context.Dispose();
+    public void Dispose() => _stores.Context.Dispose();
 
-    public ValueTask DisposeAsync() => _context.DisposeAsync();
+    public ValueTask DisposeAsync() => _stores.Context.DisposeAsync();
 }

@@ -71,12 +71,13 @@ public sealed class PostgresBackend : IDatabaseBackend
         var standby = scale.ReadFrom == ReadFrom.Standby
             ? ((NpgsqlMultiHostDataSource)dataSource).WithTargetSession(TargetSessionAttributes.PreferStandby)
             : null;
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         return new RelationalDatabaseProvider(
-            new RelationalBackendParts(new PostgresDialect(options.StartupRetryTimeout), dataSource, owns, Migrations, WriterLock: null, standby),
+            new RelationalBackendParts(new PostgresDialect(options.StartupRetryTimeout, time), dataSource, owns, Migrations, WriterLock: null, standby),
             secrets,
             options,
             autoMigrate: options.AutoMigrate ?? false,
-            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            time,
             logger);
     }
 

@@ -26,9 +26,16 @@ internal sealed class PostgresDialect : SqlDialect
 
     private readonly ConcurrentDictionary<int, long> _lastUsed = new();
     private readonly TimeSpan _startupRetryTimeout;
+    private readonly TimeProvider _time;
     private volatile bool _connectedOnce;
 
-    public PostgresDialect(TimeSpan startupRetryTimeout) => _startupRetryTimeout = startupRetryTimeout;
+    /// <param name="startupRetryTimeout">How long opening a connection retries while the server starts.</param>
+    /// <param name="time">The clock that says how long a pooled connection sat idle (see <see cref="MayHaveDiedIdle"/>).</param>
+    public PostgresDialect(TimeSpan startupRetryTimeout, TimeProvider time)
+    {
+        _startupRetryTimeout = startupRetryTimeout;
+        _time = time;
+    }
 
     public override string BackendName => "postgres";
 
@@ -135,7 +142,7 @@ internal sealed class PostgresDialect : SqlDialect
     /// Under steady traffic no write pays for the check; after a quiet spell each connection is checked once.
     /// </summary>
     public override bool MayHaveDiedIdle(DbConnection connection) =>
-        !_lastUsed.TryGetValue(((NpgsqlConnection)connection).ProcessID, out var used) || Stopwatch.GetElapsedTime(used) > IdleBeforePing;
+        !_lastUsed.TryGetValue(((NpgsqlConnection)connection).ProcessID, out var used) || _time.GetElapsedTime(used) > IdleBeforePing;
 
     public override void MarkUsed(DbConnection connection)
     {
@@ -145,7 +152,7 @@ internal sealed class PostgresDialect : SqlDialect
             _lastUsed.Clear();
         }
 
-        _lastUsed[((NpgsqlConnection)connection).ProcessID] = Stopwatch.GetTimestamp();
+        _lastUsed[((NpgsqlConnection)connection).ProcessID] = _time.GetTimestamp();
     }
 
     public override Guid ReadGuid(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);

@@ -148,9 +148,9 @@ public sealed class PostgresErrorClassificationTests : IAsyncLifetime
 
     private static StorageException Translate(Exception exception)
     {
-        var classified = new PostgresDialect(TimeSpan.Zero).Classify(exception);
+        var classified = new PostgresDialect(TimeSpan.Zero, TimeProvider.System).Classify(exception);
         Assert.NotEqual(EngineErrorKind.None, classified.Kind);
-        return StorageErrors.Translate(new PostgresDialect(TimeSpan.Zero), classified, exception);
+        return StorageErrors.Translate(new PostgresDialect(TimeSpan.Zero, TimeProvider.System), classified, exception);
     }
 
     private static async Task Execute(NpgsqlConnection connection, string sql)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace GatewayStorage.Tests.Postgres;
@@ -26,10 +27,11 @@ public sealed class PostgresRestartTests(RestartablePostgresFixture fixture, ITe
     [Fact]
     public async Task Reads_after_a_fast_restart_while_idle_all_succeed_and_so_do_the_writes_after_them()
     {
-        var (db, url, data) = await CreateAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (db, url, data) = await CreateAsync(time);
         var pooled = await FillThePoolAsync(db, url, data.User.Id);
         var cluster = await fixture.ClusterAsync();
-        await Task.Delay(IdleTime); // the application is idle: nothing tells it the server went away
+        time.Advance(IdleTime); // the application is idle: nothing tells it the server went away
 
         await cluster.RestartAsync("fast");
 
@@ -44,10 +46,11 @@ public sealed class PostgresRestartTests(RestartablePostgresFixture fixture, ITe
     [Fact]
     public async Task Writes_right_after_a_fast_restart_while_idle_all_succeed()
     {
-        var (db, url, data) = await CreateAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (db, url, data) = await CreateAsync(time);
         var pooled = await FillThePoolAsync(db, url, data.User.Id);
         var cluster = await fixture.ClusterAsync();
-        await Task.Delay(IdleTime); // the application is idle: nothing tells it the server went away
+        time.Advance(IdleTime); // the application is idle: nothing tells it the server went away
 
         await cluster.RestartAsync("fast");
 
@@ -135,12 +138,12 @@ public sealed class PostgresRestartTests(RestartablePostgresFixture fixture, ITe
         Assert.InRange(counted, load.AcknowledgedIncrements, load.AcknowledgedIncrements + load.FailedIncrements);
     }
 
-    private async Task<(IDatabaseProvider Db, string Url, Data Data)> CreateAsync()
+    private async Task<(IDatabaseProvider Db, string Url, Data Data)> CreateAsync(TimeProvider? time = null)
     {
         var url = await fixture.CreateDatabaseAsync();
-        var db = fixture.CreateProvider(url, options => options.CommandTimeout = TimeSpan.FromSeconds(10));
+        var db = fixture.CreateProvider(url, options => options.CommandTimeout = TimeSpan.FromSeconds(10), time);
         await db.MigrateAsync();
-        var start = DateTimeOffset.UtcNow;
+        var start = (time ?? TimeProvider.System).GetUtcNow();
         var user = await db.CreateUserAsync(new NewUser("restart@example.org", "Restart", IsActive: true));
         var key = await db.CreateApiKeyAsync(new NewApiKey(user.Id, "restart"));
         fixture.RegisterSecret(key.Secret);

@@ -72,13 +72,13 @@ public sealed class PostgresBackend : IDatabaseBackend
             ? ((NpgsqlMultiHostDataSource)dataSource).WithTargetSession(TargetSessionAttributes.PreferStandby)
             : null;
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        return new RelationalDatabaseProvider(
+        return new RelationalDatabaseProvider(new StoreSet(
             new RelationalBackendParts(new PostgresDialect(options.StartupRetryTimeout, time), dataSource, owns, Migrations, WriterLock: null, standby),
             secrets,
             options,
             autoMigrate: options.AutoMigrate ?? false,
             time,
-            logger);
+            logger));
     }
 
     /// <summary>A data source the host built must fit the URL's scaling settings: the library cannot change it.</summary>

@@ -47,12 +47,12 @@ public sealed class SqliteBackend : IDatabaseBackend
         // One writer lock per database file in this process, shared by every provider over it: SQLite lets one
         // writer in at a time, and writers that queue on this lock wait without holding a thread.
         var writerLock = isMemory ? new SemaphoreSlim(1, 1) : WriterLocks.GetOrAdd(path, static _ => new SemaphoreSlim(1, 1));
-        return new RelationalDatabaseProvider(
+        return new RelationalDatabaseProvider(new StoreSet(
             new RelationalBackendParts(SqliteDialect.Instance, dataSource, OwnsDataSource: true, Migrations, writerLock),
             secrets,
             options,
             autoMigrate: options.AutoMigrate ?? true,
             services.GetService<TimeProvider>() ?? TimeProvider.System,
-            logger);
+            logger));
     }
 }

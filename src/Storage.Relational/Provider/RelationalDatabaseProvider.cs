@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.Extensions.Logging;
 
 namespace GatewayStorage.Relational;
 
@@ -14,16 +13,10 @@ internal sealed class RelationalDatabaseProvider : IDatabaseProvider, IServicePr
     private readonly StoreSet _stores;
     private readonly RelationalPortability _portability;
 
-    public RelationalDatabaseProvider(
-        RelationalBackendParts backend,
-        StorageSecrets secrets,
-        GatewayStorageOptions options,
-        bool autoMigrate,
-        TimeProvider time,
-        ILogger logger)
+    public RelationalDatabaseProvider(StoreSet stores)
     {
-        _stores = new StoreSet(backend, secrets, options, autoMigrate, time, logger);
-        _portability = new RelationalPortability(_stores.Context);
+        _stores = stores;
+        _portability = new RelationalPortability(stores.Context);
     }
 
     internal StoreContext Context => _stores.Context;
